@@ -1,0 +1,107 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
+import type { CustomerRecord } from '../../domain/ownership.ts';
+import type { CacheLookup, CustomerCache } from '../../ports/customer-cache.port.ts';
+import { OWNERSHIP_SOURCES } from '../../contracts/salesforce-fields.ts';
+
+const OwnershipJson = z.object({
+  conversationId: z.string(),
+  agentId: z.string(),
+  agentName: z.string(),
+  queueId: z.string(),
+  queueName: z.string(),
+  wrapupCode: z.string(),
+  wrapupName: z.string(),
+  startedAt: z.number(),
+  endedAt: z.number(),
+  transferCount: z.number(),
+  source: z.enum(OWNERSHIP_SOURCES),
+  caseId: z.string(),
+});
+// What the cache stores: the record without its key (the Redis key is the key).
+const CachedRecord = z.object({
+  v: z.literal(1),
+  record: z
+    .object({
+      contactId: z.string(),
+      caseId: z.string(),
+      caseNumber: z.string(),
+      vip: z.boolean(),
+      current: OwnershipJson.nullable(),
+      recent: z.array(OwnershipJson),
+    })
+    .nullable(),
+});
+
+export interface RedisCustomerCacheOptions {
+  prefix: string;
+  ttlSeconds: number;
+  negativeTtlSeconds: number;
+  onResult?: (result: 'hit' | 'negative_hit' | 'miss' | 'error') => void;
+}
+
+/**
+ * Read-through ownership cache. Entries are versioned JSON; a negative entry
+ * (`record: null`) marks a customer the store does not know, for a short time.
+ * Every failure (Redis down, timeout, a corrupt entry) is a miss: the lookup
+ * then reads the store directly.
+ */
+export class RedisCustomerCache implements CustomerCache {
+  readonly #redis: Redis;
+  readonly #options: RedisCustomerCacheOptions;
+
+  constructor(redis: Redis, options: RedisCustomerCacheOptions) {
+    this.#redis = redis;
+    this.#options = options;
+  }
+
+  #key(key: CustomerKey): string {
+    return `${this.#options.prefix}:owner:${customerKeyId(key)}`;
+  }
+
+  async get(key: CustomerKey): Promise<CacheLookup> {
+    let raw: string | null;
+    try {
+      raw = await this.#redis.get(this.#key(key));
+    } catch {
+      this.#options.onResult?.('error');
+      return { hit: false };
+    }
+    if (raw === null) {
+      this.#options.onResult?.('miss');
+      return { hit: false };
+    }
+    const parsed = safeJson(raw);
+    const entry = CachedRecord.safeParse(parsed);
+    if (!entry.success) {
+      this.#options.onResult?.('error');
+      return { hit: false };
+    }
+    const record = entry.data.record;
+    this.#options.onResult?.(record ? 'hit' : 'negative_hit');
+    return { hit: true, record: record ? { key, ...record } : null };
+  }
+
+  async set(key: CustomerKey, record: CustomerRecord | null): Promise<void> {
+    const ttl = record ? this.#options.ttlSeconds : this.#options.negativeTtlSeconds;
+    const value = JSON.stringify({ v: 1, record: record && withoutKey(record) });
+    try {
+      await this.#redis.set(this.#key(key), value, 'EX', ttl);
+    } catch {
+      // A cache that cannot be written is only slower; the store stays the truth.
+    }
+  }
+}
+
+function withoutKey({ key: _key, ...rest }: CustomerRecord): Omit<CustomerRecord, 'key'> {
+  return rest;
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}

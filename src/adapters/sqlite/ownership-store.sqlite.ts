@@ -1,0 +1,220 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { z } from 'zod';
+import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
+import {
+  compareVersions,
+  supersedes,
+  type CustomerRecord,
+  type Ownership,
+} from '../../domain/ownership.ts';
+import { OWNERSHIP_SOURCES } from '../../contracts/salesforce-fields.ts';
+import type { CommitResult, OwnershipChange, OwnershipStore } from '../../ports/ownership-store.port.ts';
+
+const RECENT_LIMIT = 10;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS customer (
+  key_id        TEXT PRIMARY KEY,
+  contact_id    TEXT NOT NULL DEFAULT '',
+  case_id       TEXT NOT NULL DEFAULT '',
+  case_number   TEXT NOT NULL DEFAULT '',
+  vip           INTEGER NOT NULL DEFAULT 0,
+  current_conversation_id TEXT
+);
+CREATE TABLE IF NOT EXISTS conversation_ownership (
+  conversation_id TEXT PRIMARY KEY,
+  key_id          TEXT NOT NULL,
+  agent_id        TEXT NOT NULL,
+  agent_name      TEXT NOT NULL,
+  queue_id        TEXT NOT NULL,
+  queue_name      TEXT NOT NULL,
+  wrapup_code     TEXT NOT NULL,
+  wrapup_name     TEXT NOT NULL,
+  started_at      INTEGER NOT NULL,
+  ended_at        INTEGER NOT NULL,
+  transfer_count  INTEGER NOT NULL,
+  source          TEXT NOT NULL,
+  case_id         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS conversation_ownership_by_customer
+  ON conversation_ownership (key_id, ended_at DESC, conversation_id DESC);
+`;
+
+// Rows are parsed like any other boundary input: a hand-edited or older file
+// fails loudly instead of producing a half-filled decision.
+const HistoryRow = z.object({
+  conversation_id: z.string(),
+  key_id: z.string(),
+  agent_id: z.string(),
+  agent_name: z.string(),
+  queue_id: z.string(),
+  queue_name: z.string(),
+  wrapup_code: z.string(),
+  wrapup_name: z.string(),
+  started_at: z.number(),
+  ended_at: z.number(),
+  transfer_count: z.number(),
+  source: z.enum(OWNERSHIP_SOURCES),
+  case_id: z.string(),
+});
+const CustomerRow = z.object({
+  key_id: z.string(),
+  contact_id: z.string(),
+  case_id: z.string(),
+  case_number: z.string(),
+  vip: z.number(),
+  current_conversation_id: z.string().nullable(),
+});
+
+function toOwnership(row: z.output<typeof HistoryRow>): Ownership {
+  return {
+    conversationId: row.conversation_id,
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+    queueId: row.queue_id,
+    queueName: row.queue_name,
+    wrapupCode: row.wrapup_code,
+    wrapupName: row.wrapup_name,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    transferCount: row.transfer_count,
+    source: row.source,
+    caseId: row.case_id,
+  };
+}
+
+/**
+ * The embedded store (DESIGN §6): a SQLite file via `node:sqlite`, used when no
+ * Salesforce credentials are configured. It keeps the same invariants as the
+ * Salesforce store, enforced inside one transaction per change: the history row
+ * only moves forward per conversation, and the customer's current owner only
+ * moves forward per customer.
+ */
+export class SqliteOwnershipStore implements OwnershipStore {
+  readonly kind = 'sqlite' as const;
+  readonly #db: DatabaseSync;
+  readonly #statements: Record<
+    'customer' | 'recent' | 'history' | 'upsertHistory' | 'ensureCustomer' | 'setCurrent' | 'setProfile',
+    StatementSync
+  >;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new DatabaseSync(path);
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
+    this.#db.exec(SCHEMA);
+    this.#statements = {
+      customer: this.#db.prepare('SELECT * FROM customer WHERE key_id = ?'),
+      recent: this.#db.prepare(
+        `SELECT * FROM conversation_ownership WHERE key_id = ?
+         ORDER BY ended_at DESC, conversation_id DESC LIMIT ${RECENT_LIMIT}`,
+      ),
+      history: this.#db.prepare('SELECT * FROM conversation_ownership WHERE conversation_id = ?'),
+      upsertHistory: this.#db.prepare(`
+        INSERT INTO conversation_ownership VALUES
+          (:conversationId, :keyId, :agentId, :agentName, :queueId, :queueName, :wrapupCode,
+           :wrapupName, :startedAt, :endedAt, :transferCount, :source, :caseId)
+        ON CONFLICT (conversation_id) DO UPDATE SET
+          agent_id = excluded.agent_id, agent_name = excluded.agent_name,
+          queue_id = excluded.queue_id, queue_name = excluded.queue_name,
+          wrapup_code = excluded.wrapup_code, wrapup_name = excluded.wrapup_name,
+          started_at = excluded.started_at, ended_at = excluded.ended_at,
+          transfer_count = excluded.transfer_count, source = excluded.source,
+          case_id = excluded.case_id
+        WHERE excluded.ended_at >= conversation_ownership.ended_at`),
+      ensureCustomer: this.#db.prepare('INSERT INTO customer (key_id) VALUES (?) ON CONFLICT DO NOTHING'),
+      setCurrent: this.#db.prepare('UPDATE customer SET current_conversation_id = ? WHERE key_id = ?'),
+      setProfile: this.#db.prepare(
+        'UPDATE customer SET contact_id = ?, case_id = ?, case_number = ?, vip = ? WHERE key_id = ?',
+      ),
+    };
+  }
+
+  async findCustomer(key: CustomerKey): Promise<CustomerRecord | null> {
+    return this.#read(customerKeyId(key), key);
+  }
+
+  async commit(changes: readonly OwnershipChange[]): Promise<CommitResult[]> {
+    return changes.map((change) => {
+      try {
+        return this.#commitOne(change);
+      } catch (error) {
+        const message = (error as Error).message;
+        return { status: 'failed', code: 'CB_ERR_CRM_UNAVAILABLE', message, retryable: true };
+      }
+    });
+  }
+
+  /** Sets the Contact-like profile (VIP flag, case) — for the demo and operators. */
+  async setProfile(
+    key: CustomerKey,
+    profile: { contactId?: string; caseId?: string; caseNumber?: string; vip?: boolean },
+  ): Promise<void> {
+    const keyId = customerKeyId(key);
+    this.#statements.ensureCustomer.run(keyId);
+    const row = CustomerRow.parse(this.#statements.customer.get(keyId));
+    this.#statements.setProfile.run(
+      profile.contactId ?? row.contact_id,
+      profile.caseId ?? row.case_id,
+      profile.caseNumber ?? row.case_number,
+      (profile.vip ?? row.vip === 1) ? 1 : 0,
+      keyId,
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #commitOne({ key, ownership }: OwnershipChange): CommitResult {
+    const keyId = customerKeyId(key);
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      this.#statements.upsertHistory.run({ ...ownership, keyId });
+      this.#statements.ensureCustomer.run(keyId);
+      const row = CustomerRow.parse(this.#statements.customer.get(keyId));
+      const stored = row.current_conversation_id
+        ? HistoryRow.parse(this.#statements.history.get(row.current_conversation_id))
+        : null;
+      const storedVersion = stored && { endedAt: stored.ended_at, conversationId: stored.conversation_id };
+      // Same conversation re-wrapped later (parked, resumed) counts as newer too.
+      const applied =
+        supersedes(ownership, storedVersion) ||
+        (storedVersion !== null &&
+          storedVersion.conversationId === ownership.conversationId &&
+          compareVersions(ownership, storedVersion) === 0);
+      if (applied) this.#statements.setCurrent.run(ownership.conversationId, keyId);
+      this.#db.exec('COMMIT');
+      return { status: applied ? 'applied' : 'superseded', record: this.#read(keyId, key)! };
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  #read(keyId: string, key: CustomerKey): CustomerRecord | null {
+    const raw = this.#statements.customer.get(keyId);
+    if (raw === undefined) return null;
+    const row = CustomerRow.parse(raw);
+    const recent = this.#statements.recent.all(keyId).map((r) => toOwnership(HistoryRow.parse(r)));
+    const current = row.current_conversation_id
+      ? (recent.find((o) => o.conversationId === row.current_conversation_id) ??
+        toOwnership(HistoryRow.parse(this.#statements.history.get(row.current_conversation_id))))
+      : null;
+    return {
+      key,
+      contactId: row.contact_id,
+      caseId: current?.caseId || row.case_id,
+      caseNumber: row.case_number,
+      vip: row.vip === 1,
+      current,
+      recent,
+    };
+  }
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the bridge reads, with its default. Nothing else
+ * in the code base touches `process.env`. Defaults are chosen so that `npm
+ * start` works with nothing but a local Redis.
+ */
+
+const csv = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const EnvSchema = z.object({
+  /** HTTP port. @defaultValue 8080 */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to bind. @defaultValue 0.0.0.0 */
+  HOST: z.string().default('0.0.0.0'),
+  /** @defaultValue redis://127.0.0.1:6379 */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Key prefix; the braces make it a Redis Cluster hash tag. @defaultValue {continuity} */
+  REDIS_PREFIX: z.string().min(1).default('{continuity}'),
+  /** Comma-separated API tokens; when empty, `serve` generates one and prints it once. */
+  API_TOKENS: csv.pipe(z.array(z.string().min(16, 'each token needs at least 16 characters'))),
+  /** Embedded store used when no Salesforce credentials are set. @defaultValue ./data/continuity.sqlite */
+  SQLITE_PATH: z.string().min(1).default('./data/continuity.sqlite'),
+  /** pino level. @defaultValue info */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** The lookup always answers within this many ms. @defaultValue 2000 */
+  LOOKUP_DEADLINE_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
+  /** Positive cache entries live this long. @defaultValue 86400 (a day; reconcile writes through) */
+  CACHE_TTL_SECONDS: positiveInt(86_400),
+  /** "Unknown customer" entries live this long. @defaultValue 30 */
+  NEGATIVE_CACHE_TTL_SECONDS: positiveInt(30),
+  /** Agent availability is cached this long. @defaultValue 30 */
+  AVAILABILITY_CACHE_SECONDS: nonNegativeInt(30),
+
+  /** Default affinity window. @defaultValue 168 (7 days: past Genesys' 72 h thread) */
+  AFFINITY_WINDOW_HOURS: z.coerce.number().positive().max(24 * 365).default(168),
+  /** Default fallback queue; empty = the queue the flow passed. */
+  FALLBACK_QUEUE_ID: z.string().default(''),
+  /** VIP queue; empty disables the VIP route. */
+  VIP_QUEUE_ID: z.string().default(''),
+  /** JSON file with per-queue overrides (see README). */
+  QUEUE_POLICY_FILE: optionalString,
+  /** Owner after transfers: the last handling agent or the first. @defaultValue last */
+  OWNER_RULE: z.enum(['last', 'first']).default('last'),
+  /** Cap on ranked preferred agents (Genesys allows 20 by default). @defaultValue 20 */
+  MAX_PREFERRED_AGENTS: z.coerce.number().int().min(1).max(100).default(20),
+
+  /** Message types enqueued from events. @defaultValue WHATSAPP */
+  EVENT_MESSAGE_TYPES: csv.pipe(z.array(z.string())).transform((list) =>
+    list.length === 0 ? ['WHATSAPP'] : list.map((item) => item.toUpperCase()),
+  ),
+  /** Largest accepted events body. @defaultValue 1048576 */
+  EVENTS_MAX_BYTES: positiveInt(1_048_576),
+  /** Delay before a reconcile runs, so Genesys analytics settle. @defaultValue 5000 */
+  RECONCILE_DELAY_MS: nonNegativeInt(5000),
+  /** Attempts per reconcile job before it is kept as failed. @defaultValue 8 */
+  RECONCILE_ATTEMPTS: positiveInt(8),
+  /** Worker concurrency. @defaultValue 16 */
+  WORKER_CONCURRENCY: positiveInt(16),
+  /** What to do with a customer who has no Contact. @defaultValue history_only */
+  UNKNOWN_CUSTOMER: z.enum(['history_only', 'create_contact']).default('history_only'),
+  /** Sweep window (minutes, overlapping). @defaultValue 15 */
+  SWEEP_WINDOW_MINUTES: positiveInt(15),
+  /** How often the sweep runs (minutes). @defaultValue 5 */
+  SWEEP_EVERY_MINUTES: positiveInt(5),
+
+  SF_LOGIN_URL: z.url().default('https://login.salesforce.com'),
+  SF_CLIENT_ID: optionalString,
+  SF_CLIENT_SECRET: optionalString,
+  SF_USERNAME: optionalString,
+  /** PEM private key for the JWT bearer flow (or SF_PRIVATE_KEY_PATH). */
+  SF_PRIVATE_KEY: optionalString,
+  SF_PRIVATE_KEY_PATH: optionalString,
+  /** @defaultValue 68.0 (Winter '27) */
+  SF_API_VERSION: z
+    .string()
+    .regex(/^\d{2}\.0$/, 'must look like 68.0')
+    .default('68.0'),
+  /** Contact checkbox that marks VIPs. @defaultValue Continuity_VIP__c */
+  SF_VIP_FIELD: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a field API name')
+    .default('Continuity_VIP__c'),
+
+  /** Genesys region host (mypurecloud.ie) or region name (eu_west_1). */
+  GENESYS_REGION: z.string().default('mypurecloud.com'),
+  GENESYS_CLIENT_ID: optionalString,
+  GENESYS_CLIENT_SECRET: optionalString,
+  /** Use Genesys routing status and queue membership in the policy. @defaultValue true */
+  GENESYS_AVAILABILITY: bool(true),
+});
+
+export type Env = z.output<typeof EnvSchema>;

@@ -1,0 +1,73 @@
+import type { Ownership, OwnershipSource } from './ownership.ts';
+
+/** One agent's part in a conversation, as Genesys reports it. */
+export interface AgentSegment {
+  readonly userId: string;
+  readonly queueId: string;
+  /** Wrap-up code id; empty when the agent did not wrap up (yet). */
+  readonly wrapupCode: string;
+  /** Wrap-up code name when the source carries it (message conversation), else empty. */
+  readonly wrapupName: string;
+  /** When the agent connected, epoch ms (0 when unknown). */
+  readonly connectedAt: number;
+  /** End of the agent's work: ACW end, else segment end, epoch ms. */
+  readonly endedAt: number;
+}
+
+/**
+ * What the bridge needs from one conversation, whichever source it came from
+ * (the message conversation, analytics details, or the event body alone).
+ */
+export interface ConversationSnapshot {
+  readonly conversationId: string;
+  /** The customer's address as Genesys gave it (normalized later). */
+  readonly customerAddress: string;
+  readonly startedAt: number;
+  readonly agentSegments: readonly AgentSegment[];
+  /** Salesforce Case id from conversation attributes, when the flow set one. */
+  readonly caseId: string;
+}
+
+export type OwnerRule = 'last' | 'first';
+
+/**
+ * Which agent owns a conversation: the last handling agent (default) or the
+ * first, after transfers. Segments without a user (bots, ACD) never own.
+ * Returns null when no agent ever handled the conversation.
+ */
+export function deriveOwnership(
+  snapshot: ConversationSnapshot,
+  rule: OwnerRule,
+  source: OwnershipSource,
+): Ownership | null {
+  const handled = snapshot.agentSegments.filter((segment) => segment.userId !== '');
+  if (handled.length === 0) return null;
+  const chronological = [...handled].sort(
+    (a, b) => (a.connectedAt || a.endedAt) - (b.connectedAt || b.endedAt),
+  );
+  const byEnd = [...handled].sort((a, b) => a.endedAt - b.endedAt);
+  const last = byEnd[byEnd.length - 1]!;
+  const owner = rule === 'last' ? last : chronological[0]!;
+  // The version is the end of the conversation's agent work, whichever rule picks
+  // the owner, so that later conversations always win over earlier ones.
+  const endedAt = last.endedAt;
+  // A transfer is a change of agent; a park/resume by the same agent is not.
+  let transferCount = 0;
+  for (let i = 1; i < chronological.length; i++) {
+    if (chronological[i]!.userId !== chronological[i - 1]!.userId) transferCount++;
+  }
+  return {
+    conversationId: snapshot.conversationId,
+    agentId: owner.userId,
+    agentName: '',
+    queueId: owner.queueId,
+    queueName: '',
+    wrapupCode: owner.wrapupCode,
+    wrapupName: owner.wrapupName,
+    startedAt: snapshot.startedAt || chronological[0]!.connectedAt,
+    endedAt,
+    transferCount,
+    source,
+    caseId: snapshot.caseId,
+  };
+}

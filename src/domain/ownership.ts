@@ -1,0 +1,58 @@
+import type { CustomerKey } from './customer-key.ts';
+
+export type OwnershipSource = 'event' | 'sweep' | 'manual';
+
+/**
+ * Who handled one conversation last (or first, by configuration), derived from
+ * Genesys. The version of an ownership is `(endedAt, conversationId)`: the
+ * agent's end-of-work time, ties broken by conversation id, so every process
+ * orders any two ownerships the same way.
+ */
+export interface Ownership {
+  readonly conversationId: string;
+  readonly agentId: string;
+  readonly agentName: string;
+  readonly queueId: string;
+  readonly queueName: string;
+  /** Wrap-up code id as Genesys sends it. */
+  readonly wrapupCode: string;
+  /** Wrap-up code name, resolved when Genesys credentials are set; else empty. */
+  readonly wrapupName: string;
+  readonly startedAt: number;
+  /** ACW end / segment end, epoch ms: the version. */
+  readonly endedAt: number;
+  readonly transferCount: number;
+  readonly source: OwnershipSource;
+  /** Salesforce Case id from conversation attributes, when present. */
+  readonly caseId: string;
+}
+
+export interface OwnershipVersion {
+  readonly endedAt: number;
+  readonly conversationId: string;
+}
+
+/** Total order on versions: negative when `a` is older than `b`. */
+export function compareVersions(a: OwnershipVersion, b: OwnershipVersion): number {
+  if (a.endedAt !== b.endedAt) return a.endedAt < b.endedAt ? -1 : 1;
+  if (a.conversationId === b.conversationId) return 0;
+  return a.conversationId < b.conversationId ? -1 : 1;
+}
+
+/** True when `candidate` may replace `stored` (ownership only moves forward). */
+export function supersedes(candidate: OwnershipVersion, stored: OwnershipVersion | null): boolean {
+  return stored === null || compareVersions(candidate, stored) > 0;
+}
+
+/** What the lookup needs to know about one customer. */
+export interface CustomerRecord {
+  readonly key: CustomerKey;
+  readonly contactId: string;
+  readonly caseId: string;
+  readonly caseNumber: string;
+  readonly vip: boolean;
+  /** The newest ownership (maximum version), or null when none was recorded. */
+  readonly current: Ownership | null;
+  /** Recent ownerships, newest first, `current` included. */
+  readonly recent: readonly Ownership[];
+}

@@ -1,0 +1,50 @@
+import { pino, type Logger } from 'pino';
+import { maskDigits } from '../domain/customer-key.ts';
+
+export type { Logger };
+
+// Anything that looks like a phone number: 8–15 digits, optionally with +,
+// spaces, dots or dashes between groups. UUIDs are not matched (hex + dashes
+// in 8-4-4-4-12 groups never give 8 consecutive digits... except by chance,
+// so ids are masked only when they are pure digit runs).
+const PHONE_LIKE = /(?<![\w-])(?:\+|00)?\d[\d .-]{6,18}\d(?![\w-])/g;
+
+/** Masks phone-number-like substrings: `+5511987654321` → `55********321`. */
+export function maskPhoneNumbers(text: string): string {
+  return text.replace(PHONE_LIKE, (match) => {
+    const digits = match.replace(/\D/g, '');
+    return digits.length >= 8 && digits.length <= 15 ? maskDigits(digits) : match;
+  });
+}
+
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPhoneNumbers(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = maskDeep(item, depth + 1);
+  return out;
+}
+
+/**
+ * JSON logs (pino) where every string field and message has phone numbers
+ * masked, so no log line ever carries a customer's full WhatsApp number.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'continuity-bridge' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { log: (object) => maskDeep(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((arg) => (typeof arg === 'string' ? maskPhoneNumbers(arg) : arg));
+          method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
+    },
+    destination,
+  );
+}

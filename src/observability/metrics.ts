@@ -1,0 +1,96 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics. One registry per bridge instance (tests build many apps in
+ * one process), created by `createMetrics()` in the composition root and passed
+ * to the adapters that record into it.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'continuity_' });
+  const metrics = {
+    registry,
+    lookupDuration: new Histogram({
+      name: 'continuity_lookup_duration_seconds',
+      help: 'Routing lookup latency, from request parsed to decision',
+      labelNames: ['source'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+      registers: [registry],
+    }),
+    decisions: new Counter({
+      name: 'continuity_decisions_total',
+      help: 'Routing decisions by action and reason (continuity hit rate = action agent / all)',
+      labelNames: ['action', 'reason'] as const,
+      registers: [registry],
+    }),
+    cacheLookups: new Counter({
+      name: 'continuity_cache_lookups_total',
+      help: 'Ownership cache lookups by result (hit, negative_hit, miss, error)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    externalCalls: new Counter({
+      name: 'continuity_external_calls_total',
+      help: 'Calls to Salesforce and Genesys by system, operation and outcome',
+      labelNames: ['system', 'operation', 'outcome'] as const,
+      registers: [registry],
+    }),
+    apiBudgetRemaining: new Gauge({
+      name: 'continuity_api_budget_remaining',
+      help: 'Remaining API budget as last reported (Sforce-Limit-Info, inin-ratelimit-*)',
+      labelNames: ['system'] as const,
+      registers: [registry],
+    }),
+    apiBudgetLimit: new Gauge({
+      name: 'continuity_api_budget_limit',
+      help: 'API budget limit as last reported (Sforce-Limit-Info, inin-ratelimit-allowed)',
+      labelNames: ['system'] as const,
+      registers: [registry],
+    }),
+    eventsReceived: new Counter({
+      name: 'continuity_events_total',
+      help: 'Events received by outcome (accepted, duplicate, ignored, rejected)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    jobOutcomes: new Counter({
+      name: 'continuity_reconcile_jobs_total',
+      help: 'Reconcile job outcomes (applied, superseded, skipped, retried, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    reconcileLatency: new Histogram({
+      name: 'continuity_reconcile_latency_seconds',
+      help: 'Time from event accepted to ownership recorded',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: 'continuity_queue_jobs',
+      help: 'Jobs in the reconcile queue by state',
+      labelNames: ['state'] as const,
+      registers: [registry],
+    }),
+  };
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** What adapters need to report an outbound call; keeps them free of prom-client. */
+export interface CallRecorder {
+  call(system: 'salesforce' | 'genesys', operation: string, outcome: 'ok' | 'error'): void;
+  budget(system: 'salesforce' | 'genesys', remaining: number, limit: number): void;
+}
+
+export function callRecorder(metrics: Metrics): CallRecorder {
+  return {
+    call: (system, operation, outcome) => metrics.externalCalls.inc({ system, operation, outcome }),
+    budget: (system, remaining, limit) => {
+      metrics.apiBudgetRemaining.set({ system }, remaining);
+      metrics.apiBudgetLimit.set({ system }, limit);
+    },
+  };
+}
+
+export const noopRecorder: CallRecorder = { call: () => {}, budget: () => {} };
