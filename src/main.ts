@@ -1,28 +1,55 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Express } from 'express';
 import type { Config } from './config/config.ts';
 import { buildOpenApi } from './contracts/openapi.ts';
-import { SqliteOwnershipStore } from './adapters/sqlite/ownership-store.sqlite.ts';
-import { createRedis } from './adapters/redis/redis-connections.ts';
+import { createGenesysAdapters, type GenesysAdapters } from './adapters/genesys/index.ts';
 import { RedisCustomerCache } from './adapters/redis/customer-cache.redis.ts';
+import { RedisCustomerLock } from './adapters/redis/customer-lock.redis.ts';
+import { RedisEventLog } from './adapters/redis/event-log.redis.ts';
+import { createRedis, waitUntilReady } from './adapters/redis/redis-connections.ts';
+import { createSalesforceStore } from './adapters/salesforce/index.ts';
+import { SqliteOwnershipStore } from './adapters/sqlite/ownership-store.sqlite.ts';
 import { buildApp } from './http/app.ts';
+import { eventsRouter } from './http/events.router.ts';
+import { createReconcileQueue, SWEEP_JOB } from './jobs/reconcile.queue.ts';
+import { createReconcileWorker } from './jobs/reconcile.worker.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
-import { createMetrics, type Metrics } from './observability/metrics.ts';
+import {
+  callRecorder,
+  createMetrics,
+  type CallRecorder,
+  type Metrics,
+} from './observability/metrics.ts';
 import { unknownAvailability, type AvailabilitySource } from './ports/availability.port.ts';
 import { systemClock, type Clock } from './ports/clock.port.ts';
+import { noNames, type ConversationSource } from './ports/conversation-source.port.ts';
 import type { OwnershipStore } from './ports/ownership-store.port.ts';
+import { CommitBatcher } from './reconcile/commit-batcher.ts';
+import { IngestService } from './reconcile/ingest.service.ts';
+import { sweepEndedConversations } from './reconcile/sweep.ts';
 import { LookupService } from './routing/lookup.service.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 export interface BridgeOverrides {
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly store?: OwnershipStore;
   readonly availability?: AvailabilitySource;
+  readonly conversations?: ConversationSource | null;
+}
+
+/** Which parts run in this process: web (HTTP), worker (reconcile), or both (default). */
+export interface BridgeRoles {
+  readonly web: boolean;
+  readonly worker: boolean;
 }
 
 export interface Bridge {
@@ -31,31 +58,66 @@ export interface Bridge {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly store: OwnershipStore;
-  readonly redis: { readonly cache: Redis };
+  readonly redis: { readonly cache: Redis; readonly producer: Redis };
   readonly lookup: LookupService;
+  readonly ingest: IngestService;
+  readonly queue: ReturnType<typeof createReconcileQueue>;
+  readonly genesys: GenesysAdapters | null;
+  readonly worker: Worker | null;
   /** Listens on config.http (port 0 = any free port); resolves with the bound port. */
   listen(): Promise<number>;
-  /** Stops accepting requests, drains in-flight ones, closes connections. */
+  /** Starts the worker (and the sweep schedule when Genesys is configured). */
+  startWorker(): Promise<void>;
+  /** Stops taking requests and jobs, drains what is in flight, closes connections. */
   close(): Promise<void>;
 }
 
-async function createStore(config: Config): Promise<OwnershipStore> {
+function createStore(config: Config, recorder: CallRecorder, logger: Logger): OwnershipStore {
   if (config.store.kind === 'sqlite') return new SqliteOwnershipStore(config.store.path);
-  throw new Error('Salesforce store is not wired yet');
+  return createSalesforceStore({
+    config: config.store,
+    unknownCustomer: config.reconcile.unknownCustomer,
+    recorder,
+    logger: logger.child({ adapter: 'salesforce' }),
+  });
 }
 
 /**
  * The composition root: the only place where adapters meet use cases. Every
- * entry point (CLI serve/worker, tests, benchmarks) builds the bridge here.
+ * entry point (CLI serve/worker, tests, benchmarks, demo) builds the bridge here.
  */
-export async function createBridge(config: Config, overrides: BridgeOverrides = {}): Promise<Bridge> {
+export async function createBridge(
+  config: Config,
+  overrides: BridgeOverrides = {},
+  roles: BridgeRoles = { web: true, worker: true },
+): Promise<Bridge> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const clock = overrides.clock ?? systemClock;
-  const store = overrides.store ?? (await createStore(config));
+  const recorder = callRecorder(metrics);
+  const store = overrides.store ?? createStore(config, recorder, logger);
+  const genesys = config.genesys.enabled
+    ? createGenesysAdapters({
+        config: config.genesys,
+        recorder,
+        logger,
+        availabilityCacheSeconds: config.lookup.availabilityCacheSeconds,
+      })
+    : null;
+  const conversations =
+    overrides.conversations !== undefined
+      ? overrides.conversations
+      : (genesys?.conversations ?? null);
+  const { prefix } = config.redis;
+
   const cacheRedis = createRedis(config.redis.url, 'cache');
+  const producerRedis = createRedis(config.redis.url, 'producer');
+  // Fail-fast connections need a moment to connect, or the first requests after
+  // start-up all miss. A Redis that is down is not fatal: /readyz says why.
+  await Promise.all([waitUntilReady(cacheRedis, 2000), waitUntilReady(producerRedis, 2000)]);
+
   const cache = new RedisCustomerCache(cacheRedis, {
-    prefix: config.redis.prefix,
+    prefix,
     ttlSeconds: config.lookup.cacheTtlSeconds,
     negativeTtlSeconds: config.lookup.negativeCacheTtlSeconds,
     onResult: (result) => metrics.cacheLookups.inc({ result }),
@@ -63,12 +125,23 @@ export async function createBridge(config: Config, overrides: BridgeOverrides = 
   const lookup = new LookupService({
     store,
     cache,
-    availability: overrides.availability ?? unknownAvailability,
+    availability: overrides.availability ?? genesys?.availability ?? unknownAvailability,
     clock,
     policy: config.policy,
     deadlineMs: config.lookup.deadlineMs,
-    onStoreError: (error) => logger.warn({ err: error }, 'store read failed; answering crm_unavailable'),
+    onStoreError: (error) =>
+      logger.warn({ err: error }, 'store read failed; answering crm_unavailable'),
   });
+  const queue = createReconcileQueue(producerRedis, prefix);
+  queue.on('error', () => {}); // surfaced through 503s and /readyz
+  const events = new RedisEventLog(producerRedis, prefix);
+  const ingest = new IngestService({
+    events,
+    queue,
+    clock,
+    settings: { delayMs: config.reconcile.delayMs, attempts: config.reconcile.attempts },
+  });
+
   const app = buildApp({
     lookup,
     apiTokens: config.http.apiTokens,
@@ -79,17 +152,38 @@ export async function createBridge(config: Config, overrides: BridgeOverrides = 
       { name: store.kind, check: () => store.ping() },
     ],
     openApi: buildOpenApi({ version: VERSION }),
+    routers: [
+      eventsRouter({
+        ingest,
+        filter: { messageTypes: config.reconcile.messageTypes },
+        maxBytes: config.http.eventsMaxBytes,
+        metrics,
+        logger,
+      }),
+    ],
   });
+  metrics.setQueueCounts(() => queue.getJobCounts('waiting', 'delayed', 'active', 'failed'));
 
   let server: Server | undefined;
-  return {
+  let worker: Worker | null = null;
+  let workerRedis: Redis | null = null;
+  let lockRedis: Redis | null = null;
+  let batcher: CommitBatcher | null = null;
+
+  const bridge: Bridge = {
     config,
     app,
     logger,
     metrics,
     store,
-    redis: { cache: cacheRedis },
+    redis: { cache: cacheRedis, producer: producerRedis },
     lookup,
+    ingest,
+    queue,
+    genesys,
+    get worker() {
+      return worker;
+    },
     listen: () =>
       new Promise((resolve, reject) => {
         const listening = app.listen(config.http.port, config.http.host, (error?: Error) => {
@@ -100,14 +194,65 @@ export async function createBridge(config: Config, overrides: BridgeOverrides = 
         listening.keepAliveTimeout = 65_000;
         server = listening;
       }),
+    startWorker: async () => {
+      workerRedis = createRedis(config.redis.url, 'worker');
+      lockRedis = createRedis(config.redis.url, 'worker');
+      batcher = new CommitBatcher(store, { windowMs: config.reconcile.batchWindowMs });
+      const committer = batcher;
+      const sweep = conversations
+        ? () =>
+            sweepEndedConversations({
+              conversations,
+              ingest,
+              clock,
+              windowMs: config.reconcile.sweepWindowMinutes * 60_000,
+            })
+        : null;
+      worker = createReconcileWorker({
+        connection: workerRedis,
+        prefix,
+        concurrency: config.reconcile.concurrency,
+        lockDurationMs: config.reconcile.lockDurationMs,
+        metrics,
+        logger,
+        clock,
+        sweep,
+        deps: {
+          events: new RedisEventLog(lockRedis, prefix),
+          conversations,
+          names: genesys?.names ?? noNames,
+          lock: new RedisCustomerLock(lockRedis, { prefix }),
+          commit: (change) => committer.commit(change),
+          cache,
+          ownerRule: config.reconcile.ownerRule,
+          logger,
+        },
+      });
+      if (sweep) {
+        await queue.upsertJobScheduler(
+          'continuity-sweep',
+          { every: config.reconcile.sweepEveryMinutes * 60_000 },
+          { name: SWEEP_JOB, data: { conversationId: 'sweep', source: 'sweep', enqueuedAt: 0 } },
+        );
+      }
+      void worker.run();
+      await worker.waitUntilReady();
+    },
     close: async () => {
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();
         await closing;
       }
-      cacheRedis.disconnect();
+      // worker.close() waits for active jobs; their CRM writes must be flushed.
+      const closingWorker = worker?.close();
+      await batcher?.drain();
+      await closingWorker;
+      await queue.close().catch(() => {});
+      for (const redis of [cacheRedis, producerRedis, workerRedis, lockRedis]) redis?.disconnect();
       await store.close();
     },
   };
+  if (roles.worker) await bridge.startWorker();
+  return bridge;
 }

@@ -5,6 +5,7 @@ const USAGE = `continuity-bridge <command>
 
 Commands:
   serve      Start the HTTP API and the reconcile worker (default)
+  worker     Start the reconcile worker alone (scale out: run several)
 
 Configuration comes from the environment; see README.md.`;
 
@@ -18,6 +19,9 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'serve':
       await serve(process.env);
       return -1; // keeps running
+    case 'worker':
+      await serve(process.env, { web: false, worker: true });
+      return -1;
     default:
       process.stderr.write(`Unknown command "${command}" ${rest.length ? '' : ''}\n\n${USAGE}\n`);
       return 2;

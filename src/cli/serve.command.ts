@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../config/config.ts';
-import { createBridge } from '../main.ts';
+import { createBridge, type BridgeRoles } from '../main.ts';
 
 /**
  * With no API_TOKENS configured, a fresh token is generated and printed once,
@@ -16,19 +16,33 @@ export function configWithToken(env: NodeJS.ProcessEnv, print: (line: string) =>
   return loadConfig({ ...env, API_TOKENS: token });
 }
 
-export async function serve(env: NodeJS.ProcessEnv): Promise<void> {
-  const config = configWithToken(env, (line) => process.stdout.write(`${line}\n`));
-  const bridge = await createBridge(config);
-  const port = await bridge.listen();
-  bridge.logger.info(
-    { port, store: bridge.store.kind, genesys: config.genesys.enabled },
-    `continuity-bridge listening on http://${config.http.host}:${port}`,
-  );
+export async function serve(
+  env: NodeJS.ProcessEnv,
+  roles: BridgeRoles = { web: true, worker: true },
+): Promise<void> {
+  const config = roles.web
+    ? configWithToken(env, (line) => process.stdout.write(`${line}\n`))
+    : loadConfig(env);
+  const bridge = await createBridge(config, {}, roles);
+  const context = {
+    store: bridge.store.kind,
+    genesys: config.genesys.enabled,
+    worker: roles.worker,
+  };
+  if (roles.web) {
+    const port = await bridge.listen();
+    bridge.logger.info(
+      { ...context, port },
+      `continuity-bridge listening on http://${config.http.host}:${port}`,
+    );
+  } else {
+    bridge.logger.info(context, 'continuity-bridge worker started');
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    bridge.logger.info({ signal }, 'shutting down: draining requests');
+    bridge.logger.info({ signal }, 'shutting down: draining requests and jobs');
     await bridge.close();
     bridge.logger.info('stopped');
     process.exit(0);

@@ -14,7 +14,11 @@ export const QueuePolicyFile = z
       z.string().min(1),
       z
         .object({
-          affinityWindowHours: z.number().positive().max(24 * 365).optional(),
+          affinityWindowHours: z
+            .number()
+            .positive()
+            .max(24 * 365)
+            .optional(),
           fallbackQueueId: z.string().optional(),
           vipQueueId: z.string().optional(),
         })
@@ -29,7 +33,12 @@ export type SalesforceAuth =
 
 export interface Config {
   readonly env: Env;
-  readonly http: { port: number; host: string; apiTokens: readonly string[]; eventsMaxBytes: number };
+  readonly http: {
+    port: number;
+    host: string;
+    apiTokens: readonly string[];
+    eventsMaxBytes: number;
+  };
   readonly redis: { url: string; prefix: string };
   readonly lookup: {
     deadlineMs: number;
@@ -44,16 +53,30 @@ export interface Config {
     delayMs: number;
     attempts: number;
     concurrency: number;
+    lockDurationMs: number;
+    batchWindowMs: number;
     unknownCustomer: 'history_only' | 'create_contact';
     sweepWindowMinutes: number;
     sweepEveryMinutes: number;
   };
   readonly store:
     | { kind: 'sqlite'; path: string }
-    | { kind: 'salesforce'; loginUrl: string; apiVersion: string; vipField: string; auth: SalesforceAuth };
+    | {
+        kind: 'salesforce';
+        loginUrl: string;
+        apiVersion: string;
+        vipField: string;
+        auth: SalesforceAuth;
+      };
   readonly genesys:
     | { enabled: false }
-    | { enabled: true; region: string; clientId: string; clientSecret: string; availability: boolean };
+    | {
+        enabled: true;
+        region: string;
+        clientId: string;
+        clientSecret: string;
+        availability: boolean;
+      };
   readonly logLevel: Env['LOG_LEVEL'];
 }
 
@@ -99,22 +122,39 @@ function salesforceStore(env: Env): Config['store'] {
   const anySet = clientId || username || clientSecret || privateKey;
   if (!anySet) return { kind: 'sqlite', path: env.SQLITE_PATH };
   if (!clientId) throw configError('SF_CLIENT_ID: required when any Salesforce credential is set');
-  const common = { kind: 'salesforce' as const, loginUrl: env.SF_LOGIN_URL, apiVersion: env.SF_API_VERSION, vipField: env.SF_VIP_FIELD };
+  const common = {
+    kind: 'salesforce' as const,
+    loginUrl: env.SF_LOGIN_URL,
+    apiVersion: env.SF_API_VERSION,
+    vipField: env.SF_VIP_FIELD,
+  };
   if (privateKey) {
-    if (!username) throw configError('SF_USERNAME: required for the JWT bearer flow (SF_PRIVATE_KEY set)');
-    if (!privateKey.includes('PRIVATE KEY')) throw configError('SF_PRIVATE_KEY: not a PEM private key');
+    if (!username)
+      throw configError('SF_USERNAME: required for the JWT bearer flow (SF_PRIVATE_KEY set)');
+    if (!privateKey.includes('PRIVATE KEY'))
+      throw configError('SF_PRIVATE_KEY: not a PEM private key');
     return { ...common, auth: { flow: 'jwt', clientId, username, privateKey } };
   }
-  if (clientSecret) return { ...common, auth: { flow: 'client_credentials', clientId, clientSecret } };
-  throw configError('SF_PRIVATE_KEY: set a private key (JWT bearer) or SF_CLIENT_SECRET (client credentials)');
+  if (clientSecret)
+    return { ...common, auth: { flow: 'client_credentials', clientId, clientSecret } };
+  throw configError(
+    'SF_PRIVATE_KEY: set a private key (JWT bearer) or SF_CLIENT_SECRET (client credentials)',
+  );
 }
 
 function genesys(env: Env): Config['genesys'] {
   const { GENESYS_CLIENT_ID: clientId, GENESYS_CLIENT_SECRET: clientSecret } = env;
   if (!clientId && !clientSecret) return { enabled: false };
   if (!clientId) throw configError('GENESYS_CLIENT_ID: required when GENESYS_CLIENT_SECRET is set');
-  if (!clientSecret) throw configError('GENESYS_CLIENT_SECRET: required when GENESYS_CLIENT_ID is set');
-  return { enabled: true, region: env.GENESYS_REGION, clientId, clientSecret, availability: env.GENESYS_AVAILABILITY };
+  if (!clientSecret)
+    throw configError('GENESYS_CLIENT_SECRET: required when GENESYS_CLIENT_ID is set');
+  return {
+    enabled: true,
+    region: env.GENESYS_REGION,
+    clientId,
+    clientSecret,
+    availability: env.GENESYS_AVAILABILITY,
+  };
 }
 
 /** Parses the environment once; throws a CB_ERR_CONFIG naming the bad variable. */
@@ -127,7 +167,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     Object.entries(overrides).map(([queueId, o]) => [
       queueId,
       {
-        ...(o.affinityWindowHours !== undefined && { affinityWindowMs: o.affinityWindowHours * HOUR_MS }),
+        ...(o.affinityWindowHours !== undefined && {
+          affinityWindowMs: o.affinityWindowHours * HOUR_MS,
+        }),
         ...(o.fallbackQueueId !== undefined && { fallbackQueueId: o.fallbackQueueId }),
         ...(o.vipQueueId !== undefined && { vipQueueId: o.vipQueueId }),
       },
@@ -135,7 +177,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   );
   const config: Config = {
     env,
-    http: { port: env.PORT, host: env.HOST, apiTokens: env.API_TOKENS, eventsMaxBytes: env.EVENTS_MAX_BYTES },
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      apiTokens: env.API_TOKENS,
+      eventsMaxBytes: env.EVENTS_MAX_BYTES,
+    },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     lookup: {
       deadlineMs: env.LOOKUP_DEADLINE_MS,
@@ -158,6 +205,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       delayMs: env.RECONCILE_DELAY_MS,
       attempts: env.RECONCILE_ATTEMPTS,
       concurrency: env.WORKER_CONCURRENCY,
+      lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+      batchWindowMs: env.COMMIT_BATCH_WINDOW_MS,
       unknownCustomer: env.UNKNOWN_CUSTOMER,
       sweepWindowMinutes: env.SWEEP_WINDOW_MINUTES,
       sweepEveryMinutes: env.SWEEP_EVERY_MINUTES,

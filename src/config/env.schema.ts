@@ -53,7 +53,11 @@ export const EnvSchema = z.object({
   AVAILABILITY_CACHE_SECONDS: nonNegativeInt(30),
 
   /** Default affinity window. @defaultValue 168 (7 days: past Genesys' 72 h thread) */
-  AFFINITY_WINDOW_HOURS: z.coerce.number().positive().max(24 * 365).default(168),
+  AFFINITY_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(168),
   /** Default fallback queue; empty = the queue the flow passed. */
   FALLBACK_QUEUE_ID: z.string().default(''),
   /** VIP queue; empty disables the VIP route. */
@@ -66,17 +70,23 @@ export const EnvSchema = z.object({
   MAX_PREFERRED_AGENTS: z.coerce.number().int().min(1).max(100).default(20),
 
   /** Message types enqueued from events. @defaultValue WHATSAPP */
-  EVENT_MESSAGE_TYPES: csv.pipe(z.array(z.string())).transform((list) =>
-    list.length === 0 ? ['WHATSAPP'] : list.map((item) => item.toUpperCase()),
-  ),
+  EVENT_MESSAGE_TYPES: csv
+    .pipe(z.array(z.string()))
+    .transform((list) =>
+      list.length === 0 ? ['WHATSAPP'] : list.map((item) => item.toUpperCase()),
+    ),
   /** Largest accepted events body. @defaultValue 1048576 */
   EVENTS_MAX_BYTES: positiveInt(1_048_576),
   /** Delay before a reconcile runs, so Genesys analytics settle. @defaultValue 5000 */
   RECONCILE_DELAY_MS: nonNegativeInt(5000),
   /** Attempts per reconcile job before it is kept as failed. @defaultValue 8 */
   RECONCILE_ATTEMPTS: positiveInt(8),
-  /** Worker concurrency. @defaultValue 16 */
-  WORKER_CONCURRENCY: positiveInt(16),
+  /** Jobs one worker runs at once; they share CRM batches. @defaultValue 64 */
+  WORKER_CONCURRENCY: positiveInt(64),
+  /** BullMQ job lock; a crashed worker's job is recovered after this. @defaultValue 30000 */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How long a CRM write waits to be batched with others. @defaultValue 50 */
+  COMMIT_BATCH_WINDOW_MS: nonNegativeInt(50),
   /** What to do with a customer who has no Contact. @defaultValue history_only */
   UNKNOWN_CUSTOMER: z.enum(['history_only', 'create_contact']).default('history_only'),
   /** Sweep window (minutes, overlapping). @defaultValue 15 */

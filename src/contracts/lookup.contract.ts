@@ -18,8 +18,12 @@ export const LookupRequest = z
     address: z
       .string()
       .max(200)
-      .describe('The customer address in any form: +5511987654321, 5511…, whatsapp:+55…, tel:+55…, or a WhatsApp user id.'),
-    conversationId: optionalId.describe('The Genesys conversation asking (logged, not used to route).'),
+      .describe(
+        'The customer address in any form: +5511987654321, 5511…, whatsapp:+55…, tel:+55…, or a WhatsApp user id.',
+      ),
+    conversationId: optionalId.describe(
+      'The Genesys conversation asking (logged, not used to route).',
+    ),
     queueId: optionalId.describe('The queue the flow would use by default.'),
     isNewConversation: boolish
       .default(true)

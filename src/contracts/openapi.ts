@@ -63,7 +63,10 @@ export function buildOpenApi(options: OpenApiOptions): Record<string, unknown> {
             detail: { type: 'string' },
             errors: {
               type: 'array',
-              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+              items: {
+                type: 'object',
+                properties: { field: { type: 'string' }, message: { type: 'string' } },
+              },
             },
             requestId: { type: 'string' },
           },
@@ -79,7 +82,9 @@ export function buildOpenApi(options: OpenApiOptions): Record<string, unknown> {
           summary: 'Who should this customer go to?',
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/LookupRequest' } } },
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/LookupRequest' } },
+            },
           },
           responses: lookupResponses,
         },

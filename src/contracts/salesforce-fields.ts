@@ -8,13 +8,7 @@
  */
 
 export type SalesforceFieldType =
-  | 'Text'
-  | 'LongTextArea'
-  | 'DateTime'
-  | 'Number'
-  | 'Checkbox'
-  | 'Lookup'
-  | 'Picklist';
+  'Text' | 'LongTextArea' | 'DateTime' | 'Number' | 'Checkbox' | 'Lookup' | 'Picklist';
 
 export interface SalesforceFieldSpec {
   /** API name of the field, e.g. `Last_Agent_Id__c`. */

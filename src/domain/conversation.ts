@@ -64,7 +64,7 @@ export function deriveOwnership(
     queueName: '',
     wrapupCode: owner.wrapupCode,
     wrapupName: owner.wrapupName,
-    startedAt: snapshot.startedAt || chronological[0]!.connectedAt,
+    startedAt: snapshot.startedAt || chronological[0]!.connectedAt || chronological[0]!.endedAt,
     endedAt,
     transferCount,
     source,

@@ -166,7 +166,12 @@ export function decideRoute(input: RoutingInput, config: PolicyConfig): RoutingD
   }
   if (!current) return base;
   if (!inWindow) {
-    return { ...withAge, action: 'restart', queueId: requestedQueueId || base.queueId, reason: 'context_stale' };
+    return {
+      ...withAge,
+      action: 'restart',
+      queueId: requestedQueueId || base.queueId,
+      reason: 'context_stale',
+    };
   }
 
   const targetQueue = requestedQueueId || current.queueId;

@@ -47,7 +47,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use(lookupRouter(deps.lookup, deps.metrics, deps.logger));
   for (const router of deps.routers ?? []) app.use(router);
 
-  app.use((req, res) => sendProblem(res, 'CB_ERR_NOT_FOUND', `No route for ${req.method} ${req.path}.`));
+  app.use((req, res) =>
+    sendProblem(res, 'CB_ERR_NOT_FOUND', `No route for ${req.method} ${req.path}.`),
+  );
   app.use(errorHandler(deps.logger));
   return app;
 }

@@ -19,7 +19,11 @@ export function requireApiToken(tokens: readonly string[]): RequestHandler {
     const presented = bearer ?? req.get('x-api-key')?.trim();
     if (!presented) {
       res.set('WWW-Authenticate', 'Bearer');
-      return sendProblem(res, 'CB_ERR_UNAUTHORIZED', 'Send the API token as "Authorization: Bearer <token>" or "X-Api-Key: <token>".');
+      return sendProblem(
+        res,
+        'CB_ERR_UNAUTHORIZED',
+        'Send the API token as "Authorization: Bearer <token>" or "X-Api-Key: <token>".',
+      );
     }
     const candidate = digest(presented);
     let matched = false;

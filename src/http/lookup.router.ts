@@ -11,7 +11,11 @@ export const LOOKUP_MAX_BYTES = 16 * 1024;
 /** 415 before parsing, so a text body is reported as the wrong type, not as bad JSON. */
 export const requireJson: RequestHandler = (req, res, next) => {
   if (req.is(['application/json', 'application/*+json'])) return next();
-  return sendProblem(res, 'CB_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the body as Content-Type: application/json.');
+  return sendProblem(
+    res,
+    'CB_ERR_UNSUPPORTED_MEDIA_TYPE',
+    'Send the body as Content-Type: application/json.',
+  );
 };
 
 /**
@@ -34,21 +38,32 @@ export function lookupRouter(service: LookupService, metrics: Metrics, logger: L
     metrics.decisions.inc({ action: decision.action, reason: decision.reason });
     if (logger.isLevelEnabled('debug')) {
       logger.debug(
-        { requestId: res.locals.requestId, conversationId: parsed.data.conversationId, action: decision.action, reason: decision.reason, source },
+        {
+          requestId: res.locals.requestId,
+          conversationId: parsed.data.conversationId,
+          action: decision.action,
+          reason: decision.reason,
+          source,
+        },
         'lookup',
       );
     }
     res.json(decision);
   };
 
-  router.post('/v1/routing/lookup', requireJson, json({ limit: LOOKUP_MAX_BYTES }), (req, res) => {
-    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-      return sendProblem(res, 'CB_ERR_VALIDATION', '(body): expected a JSON object', {
-        errors: [{ field: '(body)', message: 'expected a JSON object' }],
-      });
-    }
-    return answer(req.body, req, res);
-  });
+  router.post(
+    '/v1/routing/lookup',
+    requireJson,
+    json({ limit: LOOKUP_MAX_BYTES, strict: false }),
+    (req, res) => {
+      if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+        return sendProblem(res, 'CB_ERR_VALIDATION', '(body): expected a JSON object', {
+          errors: [{ field: '(body)', message: 'expected a JSON object' }],
+        });
+      }
+      return answer(req.body, req, res);
+    },
+  );
   router.get('/v1/routing/lookup', (req, res) => answer({ ...req.query }, req, res));
   return router;
 }

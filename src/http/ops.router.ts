@@ -9,10 +9,15 @@ export interface ReadinessCheck {
 
 const READINESS_TIMEOUT_MS = 1500;
 
-async function probe(check: ReadinessCheck): Promise<{ name: string; ok: boolean; error?: string }> {
+async function probe(
+  check: ReadinessCheck,
+): Promise<{ name: string; ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)),
+      READINESS_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([check.check(), timeout]);

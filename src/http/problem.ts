@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { BridgeError, ERRORS, isBridgeError, type ErrorCode } from '../errors/catalogue.ts';
+import type { BridgeError } from '../errors/catalogue.ts';
+import { ERRORS, isBridgeError, type ErrorCode } from '../errors/catalogue.ts';
 import type { Logger } from '../observability/logger.ts';
 
 export interface FieldProblem {
@@ -58,7 +59,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return sendProblem(res, 'CB_ERR_MALFORMED_JSON', 'The body could not be parsed as JSON.');
     }
     if (parserError.type === 'entity.too.large') {
-      return sendProblem(res, 'CB_ERR_PAYLOAD_TOO_LARGE', `The body exceeds ${parserError.limit} bytes.`);
+      return sendProblem(
+        res,
+        'CB_ERR_PAYLOAD_TOO_LARGE',
+        `The body exceeds ${parserError.limit} bytes.`,
+      );
     }
     if (parserError.type === 'encoding.unsupported' || parserError.type === 'charset.unsupported') {
       return sendProblem(res, 'CB_ERR_UNSUPPORTED_MEDIA_TYPE', parserError.message);

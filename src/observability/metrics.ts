@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export function createMetrics() {
   const registry = new Registry();
+  let queueCounts: (() => Promise<Record<string, number> | null>) | null = null;
   collectDefaultMetrics({ register: registry, prefix: 'continuity_' });
   const metrics = {
     registry,
@@ -70,7 +71,16 @@ export function createMetrics() {
       help: 'Jobs in the reconcile queue by state',
       labelNames: ['state'] as const,
       registers: [registry],
+      // Read at scrape time, so the figure is never stale.
+      async collect() {
+        const counts = await queueCounts?.().catch(() => null);
+        if (counts) for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+      },
     }),
+    /** Where queue depth comes from (the composition root wires the BullMQ queue). */
+    setQueueCounts(source: () => Promise<Record<string, number> | null>) {
+      queueCounts = source;
+    },
   };
   return metrics;
 }

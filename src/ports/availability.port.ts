@@ -5,7 +5,10 @@ import type { AgentAvailability } from '../domain/routing-policy.ts';
  * membership. Agents missing from the answer are treated as `unknown`.
  */
 export interface AvailabilitySource {
-  getAvailability(agentIds: readonly string[], signal?: AbortSignal): Promise<Map<string, AgentAvailability>>;
+  getAvailability(
+    agentIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, AgentAvailability>>;
 }
 
 /** Used without Genesys credentials: nothing is known, the policy says so. */

@@ -2,8 +2,7 @@ import type { CustomerKey } from '../domain/customer-key.ts';
 import type { CustomerRecord } from '../domain/ownership.ts';
 
 export type CacheLookup =
-  | { readonly hit: true; readonly record: CustomerRecord | null }
-  | { readonly hit: false };
+  { readonly hit: true; readonly record: CustomerRecord | null } | { readonly hit: false };
 
 /**
  * Read-through cache in front of the store. A hit may be negative (`record: null`,

@@ -36,7 +36,10 @@ export interface LookupOutcome {
 const TIMED_OUT = Symbol('timed out');
 
 /** Resolves to TIMED_OUT after `ms`, and aborts `controller` then. */
-function deadline(ms: number, controller: AbortController): { promise: Promise<typeof TIMED_OUT>; clear(): void } {
+function deadline(
+  ms: number,
+  controller: AbortController,
+): { promise: Promise<typeof TIMED_OUT>; clear(): void } {
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => {
@@ -67,7 +70,10 @@ export class LookupService {
     const started = clock.now();
     const address = normalizeAddress(request.address);
     if (!address.ok) {
-      return { decision: fallbackDecision(policy, request.queueId, 'invalid_address'), source: 'invalid' };
+      return {
+        decision: fallbackDecision(policy, request.queueId, 'invalid_address'),
+        source: 'invalid',
+      };
     }
     const key = address.key;
 
@@ -97,7 +103,10 @@ export class LookupService {
     return { decision, source };
   }
 
-  async #readStore(key: CustomerKey, budgetMs: number): Promise<CustomerRecord | null | Error | typeof TIMED_OUT> {
+  async #readStore(
+    key: CustomerKey,
+    budgetMs: number,
+  ): Promise<CustomerRecord | null | Error | typeof TIMED_OUT> {
     const id = customerKeyId(key);
     let read = this.#inFlight.get(id);
     const controller = new AbortController();
@@ -132,7 +141,9 @@ export class LookupService {
       ...new Set(
         candidates
           .filter((o) => o.agentId !== '')
-          .filter((o) => now - o.endedAt <= policyForQueue(this.#deps.policy, o.queueId).affinityWindowMs)
+          .filter(
+            (o) => now - o.endedAt <= policyForQueue(this.#deps.policy, o.queueId).affinityWindowMs,
+          )
           .map((o) => o.agentId),
       ),
     ];

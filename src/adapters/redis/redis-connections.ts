@@ -31,3 +31,17 @@ export function createRedis(url: string, role: RedisRole, extra: RedisOptions = 
   redis.on('error', () => {});
   return redis;
 }
+
+/** Resolves once connected, or after `timeoutMs` (a Redis that is down is not fatal here). */
+export function waitUntilReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    }
+    redis.once('ready', done);
+  });
+}

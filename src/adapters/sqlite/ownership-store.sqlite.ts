@@ -10,7 +10,11 @@ import {
   type Ownership,
 } from '../../domain/ownership.ts';
 import { OWNERSHIP_SOURCES } from '../../contracts/salesforce-fields.ts';
-import type { CommitResult, OwnershipChange, OwnershipStore } from '../../ports/ownership-store.port.ts';
+import type {
+  CommitResult,
+  OwnershipChange,
+  OwnershipStore,
+} from '../../ports/ownership-store.port.ts';
 
 const RECENT_LIMIT = 10;
 
@@ -96,14 +100,22 @@ export class SqliteOwnershipStore implements OwnershipStore {
   readonly kind = 'sqlite' as const;
   readonly #db: DatabaseSync;
   readonly #statements: Record<
-    'customer' | 'recent' | 'history' | 'upsertHistory' | 'ensureCustomer' | 'setCurrent' | 'setProfile',
+    | 'customer'
+    | 'recent'
+    | 'history'
+    | 'upsertHistory'
+    | 'ensureCustomer'
+    | 'setCurrent'
+    | 'setProfile',
     StatementSync
   >;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.#db = new DatabaseSync(path);
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
+    this.#db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;',
+    );
     this.#db.exec(SCHEMA);
     this.#statements = {
       customer: this.#db.prepare('SELECT * FROM customer WHERE key_id = ?'),
@@ -124,8 +136,12 @@ export class SqliteOwnershipStore implements OwnershipStore {
           transfer_count = excluded.transfer_count, source = excluded.source,
           case_id = excluded.case_id
         WHERE excluded.ended_at >= conversation_ownership.ended_at`),
-      ensureCustomer: this.#db.prepare('INSERT INTO customer (key_id) VALUES (?) ON CONFLICT DO NOTHING'),
-      setCurrent: this.#db.prepare('UPDATE customer SET current_conversation_id = ? WHERE key_id = ?'),
+      ensureCustomer: this.#db.prepare(
+        'INSERT INTO customer (key_id) VALUES (?) ON CONFLICT DO NOTHING',
+      ),
+      setCurrent: this.#db.prepare(
+        'UPDATE customer SET current_conversation_id = ? WHERE key_id = ?',
+      ),
       setProfile: this.#db.prepare(
         'UPDATE customer SET contact_id = ?, case_id = ?, case_number = ?, vip = ? WHERE key_id = ?',
       ),
@@ -182,7 +198,10 @@ export class SqliteOwnershipStore implements OwnershipStore {
       const stored = row.current_conversation_id
         ? HistoryRow.parse(this.#statements.history.get(row.current_conversation_id))
         : null;
-      const storedVersion = stored && { endedAt: stored.ended_at, conversationId: stored.conversation_id };
+      const storedVersion = stored && {
+        endedAt: stored.ended_at,
+        conversationId: stored.conversation_id,
+      };
       // Same conversation re-wrapped later (parked, resumed) counts as newer too.
       const applied =
         supersedes(ownership, storedVersion) ||

@@ -1,0 +1,34 @@
+import type { Logger } from '../../observability/logger.ts';
+import type { CallRecorder } from '../../observability/metrics.ts';
+import type { OwnershipStore } from '../../ports/ownership-store.port.ts';
+import type { UnknownCustomerMode } from './commit-plan.ts';
+import { createSalesforceClient, type SalesforceStoreConfig } from './salesforce-connection.ts';
+import { SalesforceOwnershipStore } from './ownership-store.salesforce.ts';
+
+export interface SalesforceStoreOptions {
+  /** `config.store` when its kind is `salesforce`. */
+  readonly config: SalesforceStoreConfig;
+  /** `config.reconcile.unknownCustomer`. */
+  readonly unknownCustomer: UnknownCustomerMode;
+  readonly recorder: CallRecorder;
+  readonly logger: Logger;
+}
+
+/**
+ * The Salesforce OwnershipStore. Nothing touches the network until the first
+ * call, which opens the session (JWT bearer or client credentials).
+ */
+export function createSalesforceStore(options: SalesforceStoreOptions): OwnershipStore {
+  const client = createSalesforceClient({
+    config: options.config,
+    recorder: options.recorder,
+    logger: options.logger,
+  });
+  return new SalesforceOwnershipStore({
+    client,
+    vipField: options.config.vipField,
+    unknownCustomer: options.unknownCustomer,
+    recorder: options.recorder,
+    logger: options.logger,
+  });
+}

@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { maskCustomerKey, type CustomerKey } from '../../domain/customer-key.ts';
+import type { CustomerRecord } from '../../domain/ownership.ts';
+import { BridgeError } from '../../errors/catalogue.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { CallRecorder } from '../../observability/metrics.ts';
+import type {
+  CommitResult,
+  OwnershipChange,
+  OwnershipStore,
+} from '../../ports/ownership-store.port.ts';
+import {
+  planCommit,
+  type CommitPlan,
+  type UnknownCustomerMode,
+  type WriteRef,
+} from './commit-plan.ts';
+import {
+  collectionOutcomes,
+  CompositeResponse,
+  compositeRequest,
+  MAX_COLLECTION_RECORDS,
+  type RecordOutcome,
+} from './composite.ts';
+import type { SalesforceClient } from './salesforce-connection.ts';
+import { requestFailure, type SalesforceFailure } from './salesforce-errors.ts';
+import { contactByKeyQuery, historyByKeyQuery, queryPath } from './salesforce-queries.ts';
+import { readStoredState } from './salesforce-read.ts';
+import {
+  buildCustomerRecord,
+  contactParts,
+  contactRow,
+  historyToOwnership,
+  HistoryRow,
+  queryResult,
+} from './salesforce-records.ts';
+import { writeSubrequests } from './salesforce-writes.ts';
+import { hasControlCharacter } from './soql.ts';
+
+export interface SalesforceStoreDeps {
+  readonly client: SalesforceClient;
+  readonly vipField: string;
+  readonly unknownCustomer: UnknownCustomerMode;
+  readonly recorder: CallRecorder;
+  readonly logger: Logger;
+}
+
+/** `GET …/limits`: the daily API allocation (reference §2.7). */
+const Limits = z.object({
+  DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional(),
+});
+
+const UNSAFE_VALUE = 'customer key or conversation id contains a control character';
+
+const failed = (failure: SalesforceFailure): CommitResult => ({
+  status: 'failed',
+  code: failure.code,
+  message: failure.message,
+  retryable: failure.retryable,
+});
+
+/**
+ * Salesforce as the system of record (DESIGN §5), behind the OwnershipStore port.
+ *
+ * API budget: a lookup costs one query for a customer with a Contact, two for
+ * one without (history_only mode also reads history rows by number). A commit
+ * batch of up to 200 changes costs two calls: one Composite read and one
+ * Composite write of sObject Collections (see `commit`).
+ */
+export class SalesforceOwnershipStore implements OwnershipStore {
+  readonly kind = 'salesforce' as const;
+  readonly #deps: SalesforceStoreDeps;
+  readonly #contactRow: ReturnType<typeof contactRow>;
+  readonly #logger: Logger;
+
+  constructor(deps: SalesforceStoreDeps) {
+    this.#deps = deps;
+    this.#contactRow = contactRow(deps.vipField);
+    this.#logger = deps.logger.child({ component: 'salesforce-store' });
+  }
+
+  async findCustomer(key: CustomerKey, signal?: AbortSignal): Promise<CustomerRecord | null> {
+    const { client } = this.#deps;
+    const soql = contactByKeyQuery(key, this.#deps.vipField);
+    const contacts = await client.request(
+      'find_customer',
+      { method: 'GET', url: queryPath(client.dataPath, soql) },
+      queryResult(this.#contactRow),
+      signal,
+    );
+    const contact = contacts.records[0];
+    if (contact) return buildCustomerRecord(contactParts(key, contact));
+    if (this.#deps.unknownCustomer !== 'history_only') return null;
+    // No Contact: in history_only mode the customer's continuity lives in
+    // history rows keyed by number (or BSUID) alone — a second query.
+    const rows = await client.request(
+      'find_history',
+      { method: 'GET', url: queryPath(client.dataPath, historyByKeyQuery(key)) },
+      queryResult(HistoryRow),
+      signal,
+    );
+    if (rows.records.length === 0) return null;
+    return buildCustomerRecord({
+      key,
+      contactId: '',
+      vip: false,
+      openCase: null,
+      ownerships: rows.records.map(historyToOwnership),
+    });
+  }
+
+  /**
+   * Batches of up to 200 changes, each in two API calls:
+   * 1. one Composite read (queries for the batch's Contacts with their open
+   *    Case and recent history, existing history rows by conversation id, and
+   *    history rows of customers without a Contact);
+   * 2. the pure decision (`planCommit`);
+   * 3. one Composite write of sObject Collections (history upsert by
+   *    `Conversation_Id__c`, Contact and Case updates by Id, Contact upserts by
+   *    external id in create_contact mode).
+   * A batch with nothing to write costs only the read. Extra calls happen only
+   * when the keys are too long for five query URLs (many BSUIDs) or a query
+   * result is paged. Results map back to each change, record by record.
+   */
+  async commit(changes: readonly OwnershipChange[]): Promise<CommitResult[]> {
+    // A value no query can carry fails alone instead of failing its batch.
+    const results: Array<CommitResult | undefined> = changes.map((c) =>
+      hasControlCharacter(c.key.value) || hasControlCharacter(c.ownership.conversationId)
+        ? failed(requestFailure(new BridgeError('CB_ERR_VALIDATION', UNSAFE_VALUE)))
+        : undefined,
+    );
+    const pending = changes.flatMap((change, index) => (results[index] ? [] : [{ change, index }]));
+    for (let start = 0; start < pending.length; start += MAX_COLLECTION_RECORDS) {
+      const batch = pending.slice(start, start + MAX_COLLECTION_RECORDS);
+      const batchResults = await this.#commitBatch(batch.map((p) => p.change));
+      batch.forEach(({ index }, i) => (results[index] = batchResults[i]));
+    }
+    return results.map((r) => r!);
+  }
+
+  async ping(): Promise<void> {
+    const { client, recorder } = this.#deps;
+    const limits = await client.request(
+      'ping',
+      { method: 'GET', url: `${client.dataPath}/limits` },
+      Limits,
+    );
+    const daily = limits.DailyApiRequests;
+    if (daily) recorder.budget('salesforce', daily.Remaining, daily.Max);
+  }
+
+  async close(): Promise<void> {
+    this.#deps.client.close();
+  }
+
+  async #commitBatch(changes: readonly OwnershipChange[]): Promise<CommitResult[]> {
+    if (changes.length === 0) return [];
+    const { client, vipField, unknownCustomer } = this.#deps;
+    let plan: CommitPlan;
+    try {
+      const state = await readStoredState(client, changes, this.#contactRow, vipField);
+      plan = planCommit(changes, state, unknownCustomer);
+    } catch (error) {
+      return this.#failAll(changes, 'read', error);
+    }
+    const planned = writeSubrequests(plan, client.dataPath);
+    const outcomes = new Map<string, RecordOutcome>();
+    if (planned.length > 0) {
+      try {
+        const response = await client.request(
+          'composite_write',
+          compositeRequest(
+            client.dataPath,
+            planned.map((p) => p.subrequest),
+          ),
+          CompositeResponse,
+        );
+        for (const { subrequest, refs } of planned) {
+          const entry = response.compositeResponse.find(
+            (e) => e.referenceId === subrequest.referenceId,
+          );
+          collectionOutcomes(entry, refs.length).forEach((outcome, i) =>
+            outcomes.set(refKey(refs[i]!), outcome),
+          );
+        }
+      } catch (error) {
+        return this.#failAll(changes, 'write', error);
+      }
+    }
+    return this.#results(changes, plan, outcomes);
+  }
+
+  #results(
+    changes: readonly OwnershipChange[],
+    plan: CommitPlan,
+    outcomes: ReadonlyMap<string, RecordOutcome>,
+  ): CommitResult[] {
+    const ok = (ref: WriteRef) => outcomes.get(refKey(ref))?.ok === true;
+    const records = new Map<string, CustomerRecord>();
+    const recordOf = (slotId: string, key: CustomerKey): CustomerRecord => {
+      const slot = plan.slots.get(slotId)!;
+      let record = records.get(slotId);
+      if (!record) {
+        const created =
+          slot.create === null
+            ? undefined
+            : outcomes.get(refKey({ kind: 'contactCreate', index: slot.create }));
+        const written = slot.written.filter((w) => ok({ kind: 'history', index: w.history }));
+        const contactId = slot.contact?.id ?? (created?.ok ? created.id : '');
+        record = buildCustomerRecord({
+          key: slot.key,
+          contactId,
+          vip: slot.contact?.vip ?? false,
+          openCase: slot.contact?.openCase ?? null,
+          ownerships: [...written.map((w) => w.ownership), ...slot.stored],
+        });
+        records.set(slotId, record);
+      }
+      return { ...record, key };
+    };
+    return plan.changes.map((planned, index) => {
+      const failures = planned.writes
+        .map((ref) => outcomes.get(refKey(ref)))
+        .flatMap((outcome) => (outcome && !outcome.ok ? [outcome.failure] : []));
+      const first = failures[0];
+      if (first) {
+        const change = changes[index]!;
+        this.#logger.warn(
+          {
+            customer: maskCustomerKey(change.key),
+            conversationId: change.ownership.conversationId,
+            salesforceCodes: failures.map((f) => f.salesforceCode),
+          },
+          'salesforce rejected a record of this change',
+        );
+        return failed({ ...first, retryable: failures.every((f) => f.retryable) });
+      }
+      return { status: planned.status, record: recordOf(planned.slot, changes[index]!.key) };
+    });
+  }
+
+  #failAll(changes: readonly OwnershipChange[], phase: string, error: unknown): CommitResult[] {
+    const failure = requestFailure(error);
+    this.#logger.warn(
+      { phase, changes: changes.length, salesforceCode: failure.salesforceCode, err: error },
+      'salesforce commit batch failed',
+    );
+    return changes.map(() => failed(failure));
+  }
+}
+
+const refKey = (ref: WriteRef) => `${ref.kind}:${ref.index}`;

@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'cb-config-'));
+
+describe('loadConfig', () => {
+  it('works with an empty environment: embedded store, no Genesys, 7-day window', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(8080);
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.store).toEqual({ kind: 'sqlite', path: './data/continuity.sqlite' });
+    expect(config.genesys).toEqual({ enabled: false });
+    expect(config.policy.defaults.affinityWindowMs).toBe(7 * 24 * 3_600_000);
+    expect(config.lookup.deadlineMs).toBe(2000);
+    expect(config.reconcile.messageTypes).toEqual(['WHATSAPP']);
+    expect(Object.isFrozen(config.policy.defaults)).toBe(true);
+  });
+
+  it('splits several API tokens (rotation)', () => {
+    const config = loadConfig({ API_TOKENS: ' token-aaaaaaaaaaaaaaaa , token-bbbbbbbbbbbbbbbb ' });
+    expect(config.http.apiTokens).toEqual(['token-aaaaaaaaaaaaaaaa', 'token-bbbbbbbbbbbbbbbb']);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT: /],
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ REDIS_URL: 'http://localhost' }, /^REDIS_URL: /],
+    [{ API_TOKENS: 'short' }, /^API_TOKENS\.0: each token needs at least 16 characters/],
+    [{ LOOKUP_DEADLINE_MS: '10' }, /^LOOKUP_DEADLINE_MS: /],
+    [{ OWNER_RULE: 'middle' }, /^OWNER_RULE: /],
+    [{ SF_CLIENT_SECRET: 'x' }, /^SF_CLIENT_ID: required/],
+    [
+      { SF_CLIENT_ID: 'id', SF_PRIVATE_KEY: 'not a key', SF_USERNAME: 'u' },
+      /^SF_PRIVATE_KEY: not a PEM/,
+    ],
+    [
+      { SF_CLIENT_ID: 'id', SF_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----' },
+      /^SF_USERNAME: required/,
+    ],
+    [{ GENESYS_CLIENT_ID: 'id' }, /^GENESYS_CLIENT_SECRET: required/],
+    [{ QUEUE_POLICY_FILE: '/nonexistent/policy.json' }, /^QUEUE_POLICY_FILE: cannot read/],
+  ])('stops with one line naming the variable for %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrowError(message);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+      expect((error as { code: string }).code).toBe('CB_ERR_CONFIG');
+    }
+  });
+
+  it('selects the Salesforce store and its auth flow from the credentials', () => {
+    const jwt = loadConfig({
+      SF_CLIENT_ID: 'id',
+      SF_USERNAME: 'bridge@example.com',
+      SF_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----',
+    });
+    expect(jwt.store).toMatchObject({
+      kind: 'salesforce',
+      apiVersion: '68.0',
+      auth: { flow: 'jwt', username: 'bridge@example.com' },
+    });
+    expect(
+      jwt.store.kind === 'salesforce' && jwt.store.auth.flow === 'jwt' && jwt.store.auth.privateKey,
+    ).toContain('\nabc\n');
+    const cc = loadConfig({ SF_CLIENT_ID: 'id', SF_CLIENT_SECRET: 'secret' });
+    expect(cc.store).toMatchObject({ kind: 'salesforce', auth: { flow: 'client_credentials' } });
+  });
+
+  it('reads per-queue overrides from the policy file', () => {
+    const file = join(dir, 'policy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        queues: { 'q-sales': { affinityWindowHours: 48, fallbackQueueId: 'q-overflow' } },
+      }),
+    );
+    const config = loadConfig({ QUEUE_POLICY_FILE: file });
+    expect(config.policy.perQueue['q-sales']).toEqual({
+      affinityWindowMs: 48 * 3_600_000,
+      fallbackQueueId: 'q-overflow',
+    });
+  });
+
+  it('names the bad entry in the policy file', () => {
+    const file = join(dir, 'bad-policy.json');
+    writeFileSync(file, JSON.stringify({ queues: { 'q-sales': { affinityWindowHours: -1 } } }));
+    expect(() => loadConfig({ QUEUE_POLICY_FILE: file })).toThrowError(
+      /QUEUE_POLICY_FILE: queues\.q-sales\.affinityWindowHours/,
+    );
+    writeFileSync(file, '{not json');
+    expect(() => loadConfig({ QUEUE_POLICY_FILE: file })).toThrowError(/is not valid JSON/);
+  });
+});

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { customerKeyId, maskCustomerKey, normalizeAddress } from '../domain/customer-key.ts';
+import {
+  deriveOwnership,
+  type ConversationSnapshot,
+  type OwnerRule,
+} from '../domain/conversation.ts';
+import type { Ownership, OwnershipSource } from '../domain/ownership.ts';
+import { BridgeError } from '../errors/catalogue.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { ConversationSource, NameResolver } from '../ports/conversation-source.port.ts';
+import type { CustomerCache } from '../ports/customer-cache.port.ts';
+import type { CustomerLock, EventLog } from '../ports/event-log.port.ts';
+import type { CommitResult, OwnershipChange } from '../ports/ownership-store.port.ts';
+import { snapshotFromEvent } from './event-snapshot.ts';
+
+/** What a reconcile job carries: ids only, never the customer's number. */
+export const ReconcileJobData = z.object({
+  conversationId: z.string().min(1).max(128),
+  source: z.enum(['event', 'sweep', 'manual']),
+  enqueuedAt: z.number().int().nonnegative(),
+});
+export type ReconcileJobData = z.output<typeof ReconcileJobData>;
+
+export type ReconcileOutcome =
+  | {
+      readonly status: 'applied' | 'superseded';
+      readonly agentId: string;
+      readonly version: number;
+    }
+  | { readonly status: 'skipped'; readonly reason: 'already_reconciled' | 'no_event' | 'no_owner' };
+
+export interface ReconcileDeps {
+  readonly events: EventLog;
+  /** Genesys as the authority, when credentials are configured; else null. */
+  readonly conversations: ConversationSource | null;
+  readonly names: NameResolver;
+  readonly lock: CustomerLock;
+  readonly commit: (change: OwnershipChange) => Promise<CommitResult>;
+  readonly cache: CustomerCache;
+  readonly ownerRule: OwnerRule;
+  readonly logger: Logger;
+}
+
+/**
+ * The retryable failure of one job; BullMQ retries it with backoff. Permanent
+ * failures are BridgeErrors with a permanent code; the worker turns those into
+ * UnrecoverableError so they are kept as failed at once, with their reason.
+ */
+export class ReconcileRetryableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReconcileRetryableError';
+  }
+}
+
+/**
+ * Reconciles one conversation, level-triggered (DESIGN §2): the event is only a
+ * hint, the ownership is derived from the authoritative conversation (Genesys)
+ * or from the newest event received for it, and written under the customer's
+ * lock with compare-and-set. Running it twice gives the same result.
+ */
+export async function reconcileConversation(
+  job: ReconcileJobData,
+  deps: ReconcileDeps,
+): Promise<ReconcileOutcome> {
+  const { conversationId } = job;
+  const newest = await deps.events.newest(conversationId);
+  const reconciled = await deps.events.reconciledVersion(conversationId);
+  if (newest && newest.body.eventTime <= reconciled && job.source === 'event') {
+    return { status: 'skipped', reason: 'already_reconciled' };
+  }
+
+  let snapshot: ConversationSnapshot | null = null;
+  if (deps.conversations) snapshot = await deps.conversations.loadConversation(conversationId);
+  if (!snapshot && newest) snapshot = snapshotFromEvent(newest);
+  if (!snapshot) return { status: 'skipped', reason: 'no_event' };
+
+  const source: OwnershipSource = job.source;
+  const derived = deriveOwnership(snapshot, deps.ownerRule, source);
+  if (!derived) {
+    if (newest) await deps.events.markReconciled(conversationId, newest.body.eventTime);
+    return { status: 'skipped', reason: 'no_owner' };
+  }
+  if (derived.endedAt <= reconciled && (!newest || newest.body.eventTime <= reconciled)) {
+    return { status: 'skipped', reason: 'already_reconciled' };
+  }
+
+  const address = normalizeAddress(snapshot.customerAddress);
+  if (!address.ok) {
+    throw new BridgeError(
+      'CB_ERR_NO_CUSTOMER_ADDRESS',
+      `conversation ${conversationId}: ${address.reason}`,
+    );
+  }
+  const ownership = await withNames(derived, deps.names);
+  const key = address.key;
+
+  const result = await deps.lock.withLock(customerKeyId(key), async () => {
+    const committed = await deps.commit({ key, ownership });
+    // Write-through under the lock, so no older record can be cached after a newer one.
+    if (committed.status !== 'failed') await deps.cache.set(key, committed.record);
+    return committed;
+  });
+
+  if (result.status === 'failed') {
+    deps.logger.warn(
+      {
+        conversationId,
+        customer: maskCustomerKey(key),
+        code: result.code,
+        retryable: result.retryable,
+      },
+      `reconcile failed: ${result.message}`,
+    );
+    if (result.retryable) throw new ReconcileRetryableError(`${result.code}: ${result.message}`);
+    throw new BridgeError('CB_ERR_CRM_REJECTED', `${result.code}: ${result.message}`);
+  }
+  const version = Math.max(ownership.endedAt, newest?.body.eventTime ?? 0);
+  await deps.events.markReconciled(conversationId, version);
+  return { status: result.status, agentId: ownership.agentId, version: ownership.endedAt };
+}
+
+async function withNames(ownership: Ownership, names: NameResolver): Promise<Ownership> {
+  const [agentName, queueName, wrapupName] = await Promise.all([
+    ownership.agentName || names.agentName(ownership.agentId),
+    ownership.queueName || (ownership.queueId ? names.queueName(ownership.queueId) : ''),
+    ownership.wrapupName || (ownership.wrapupCode ? names.wrapupName(ownership.wrapupCode) : ''),
+  ]);
+  return { ...ownership, agentName, queueName, wrapupName };
+}

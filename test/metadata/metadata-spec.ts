@@ -1,0 +1,23 @@
+/**
+ * What the metadata checks compare force-app against: the bridge's field
+ * contract (src/contracts/salesforce-fields.ts) and the names force-app ships.
+ */
+import type { SalesforceFieldSpec } from '../../src/contracts/salesforce-fields.ts';
+import { SALESFORCE_OBJECTS } from '../../src/contracts/salesforce-fields.ts';
+
+export interface ObjectSpec {
+  readonly object: string;
+  readonly fields: Readonly<Record<string, SalesforceFieldSpec>>;
+}
+
+/** The contract the metadata must satisfy (src/contracts/salesforce-fields.ts). */
+export const SPECS: readonly ObjectSpec[] = SALESFORCE_OBJECTS;
+
+export const INTEGRATION_PERMISSION_SET = 'Continuity_Bridge_Integration';
+export const AGENT_PERMISSION_SET = 'Continuity_Bridge_Agent';
+
+/** Standard objects the metadata may name without shipping them. */
+export const STANDARD_OBJECTS = new Set(['Account', 'Contact', 'Case', 'User']);
+
+/** Field key as permission sets write it: `Object.Field__c`. */
+export const fieldKey = (object: string, field: string): string => `${object}.${field}`;
