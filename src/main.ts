@@ -221,7 +221,7 @@ export async function createBridge(
           events: new RedisEventLog(lockRedis, prefix),
           conversations,
           names: genesys?.names ?? noNames,
-          lock: new RedisCustomerLock(lockRedis, { prefix }),
+          lock: new RedisCustomerLock(lockRedis, { prefix, ttlMs: config.reconcile.customerLockTtlMs }),
           commit: (change) => committer.commit(change),
           cache,
           ownerRule: config.reconcile.ownerRule,

@@ -54,6 +54,7 @@ export interface Config {
     attempts: number;
     concurrency: number;
     lockDurationMs: number;
+    customerLockTtlMs: number;
     batchWindowMs: number;
     unknownCustomer: 'history_only' | 'create_contact';
     sweepWindowMinutes: number;
@@ -206,6 +207,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       attempts: env.RECONCILE_ATTEMPTS,
       concurrency: env.WORKER_CONCURRENCY,
       lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+      customerLockTtlMs: env.CUSTOMER_LOCK_TTL_MS,
       batchWindowMs: env.COMMIT_BATCH_WINDOW_MS,
       unknownCustomer: env.UNKNOWN_CUSTOMER,
       sweepWindowMinutes: env.SWEEP_WINDOW_MINUTES,

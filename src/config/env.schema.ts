@@ -85,6 +85,8 @@ export const EnvSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(64),
   /** BullMQ job lock; a crashed worker's job is recovered after this. @defaultValue 30000 */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Per-customer write lock lifetime; a crashed worker blocks its customers this long. @defaultValue 30000 */
+  CUSTOMER_LOCK_TTL_MS: z.coerce.number().int().min(500).default(30_000),
   /** How long a CRM write waits to be batched with others. @defaultValue 50 */
   COMMIT_BATCH_WINDOW_MS: nonNegativeInt(50),
   /** What to do with a customer who has no Contact. @defaultValue history_only */

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -26,7 +29,7 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** SIGKILLs the server (an outage). */
   kill(): Promise<void>;
-  /** Starts it again on the same port (data is gone: no persistence). */
+  /** Kills it and starts it again on the same port (data survives only when persistent). */
   restart(): Promise<void>;
 }
 
@@ -34,8 +37,13 @@ export interface TestRedis {
  * Starts a private `redis-server` on a free port, so tests can stop and restart
  * it and never touch (let alone flush) a Redis they did not start.
  */
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(options: { persistent?: boolean } = {}): Promise<TestRedis> {
   const port = await freePort();
+  // Persistent: AOF with fsync on every write, the production setting under
+  // which an acknowledged event survives a crash (docs/operations.md).
+  const persistence = options.persistent
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', mkdtempSync(join(tmpdir(), 'cb-redis-'))]
+    : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
 
   const launch = async () => {
@@ -48,8 +56,7 @@ export async function startRedis(): Promise<TestRedis> {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        ...persistence,
         '--maxmemory-policy',
         'noeviction',
       ],
