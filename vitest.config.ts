@@ -10,14 +10,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'node_modules/**', 'force-app/**'],
+          exclude: ['test/integration/**', 'test/contract/**', 'node_modules/**', 'force-app/**'],
           environment: 'node',
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.int.test.ts'],
+          include: ['test/integration/**/*.int.test.ts', 'test/contract/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
           testTimeout: 60_000,

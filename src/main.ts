@@ -7,6 +7,7 @@ import type { Config } from './config/config.ts';
 import { buildOpenApi } from './contracts/openapi.ts';
 import { createGenesysAdapters, type GenesysAdapters } from './adapters/genesys/index.ts';
 import { RedisCustomerCache } from './adapters/redis/customer-cache.redis.ts';
+import { NearCache } from './adapters/redis/near-cache.ts';
 import { RedisCustomerLock } from './adapters/redis/customer-lock.redis.ts';
 import { RedisEventLog } from './adapters/redis/event-log.redis.ts';
 import { createRedis, waitUntilReady } from './adapters/redis/redis-connections.ts';
@@ -72,6 +73,33 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
+/** How long in-flight requests get to finish on shutdown before sockets are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+const IDLE_SOCKET_PAUSE_MS = 1000;
+
+/**
+ * Stops accepting connections and lets in-flight requests finish. Keep-alive
+ * sockets that turn idle are closed as they do (callers keep them open for a
+ * minute otherwise); whatever is still open after the grace period is cut.
+ */
+async function drainServer(app: Express, server: Server, graceMs: number): Promise<void> {
+  // First, for a short pause, keep serving but answer `Connection: close` (and
+  // 503 on /readyz), so callers and load balancers move away before any socket
+  // is closed under a request being sent on it. Then stop listening; sockets
+  // still open after the grace period are cut.
+  app.locals.draining = true;
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SOCKET_PAUSE_MS));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweeper);
+    clearTimeout(deadline);
+  }
+}
+
 function createStore(config: Config, recorder: CallRecorder, logger: Logger): OwnershipStore {
   if (config.store.kind === 'sqlite') return new SqliteOwnershipStore(config.store.path);
   return createSalesforceStore({
@@ -112,15 +140,23 @@ export async function createBridge(
 
   const cacheRedis = createRedis(config.redis.url, 'cache');
   const producerRedis = createRedis(config.redis.url, 'producer');
+  const subscriberRedis = createRedis(config.redis.url, 'subscriber');
   // Fail-fast connections need a moment to connect, or the first requests after
   // start-up all miss. A Redis that is down is not fatal: /readyz says why.
-  await Promise.all([waitUntilReady(cacheRedis, 2000), waitUntilReady(producerRedis, 2000)]);
+  await Promise.all([
+    waitUntilReady(cacheRedis, 2000),
+    waitUntilReady(producerRedis, 2000),
+    waitUntilReady(subscriberRedis, 2000),
+  ]);
 
-  const cache = new RedisCustomerCache(cacheRedis, {
+  const sharedCache = new RedisCustomerCache(cacheRedis, {
     prefix,
     ttlSeconds: config.lookup.cacheTtlSeconds,
     negativeTtlSeconds: config.lookup.negativeCacheTtlSeconds,
     onResult: (result) => metrics.cacheLookups.inc({ result }),
+  });
+  const cache = new NearCache(sharedCache, cacheRedis, subscriberRedis, {
+    channel: `${prefix}:owner-changed`,
   });
   const lookup = new LookupService({
     store,
@@ -221,7 +257,10 @@ export async function createBridge(
           events: new RedisEventLog(lockRedis, prefix),
           conversations,
           names: genesys?.names ?? noNames,
-          lock: new RedisCustomerLock(lockRedis, { prefix, ttlMs: config.reconcile.customerLockTtlMs }),
+          lock: new RedisCustomerLock(lockRedis, {
+            prefix,
+            ttlMs: config.reconcile.customerLockTtlMs,
+          }),
           commit: (change) => committer.commit(change),
           cache,
           ownerRule: config.reconcile.ownerRule,
@@ -239,17 +278,15 @@ export async function createBridge(
       await worker.waitUntilReady();
     },
     close: async () => {
-      if (server) {
-        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-        server.closeIdleConnections();
-        await closing;
-      }
+      if (server) await drainServer(app, server, SHUTDOWN_GRACE_MS);
       // worker.close() waits for active jobs; their CRM writes must be flushed.
       const closingWorker = worker?.close();
       await batcher?.drain();
       await closingWorker;
       await queue.close().catch(() => {});
-      for (const redis of [cacheRedis, producerRedis, workerRedis, lockRedis]) redis?.disconnect();
+      for (const redis of [cacheRedis, producerRedis, subscriberRedis, workerRedis, lockRedis]) {
+        redis?.disconnect();
+      }
       await store.close();
     },
   };

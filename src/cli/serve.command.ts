@@ -1,6 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../config/config.ts';
 import { createBridge, type BridgeRoles } from '../main.ts';
+import { parseCommandLine } from './cli-args.ts';
+import { EXIT, processIo, runCommand, UsageError, type CliIo } from './cli-io.ts';
+
+export const SERVE_HELP = `Usage: continuity-bridge serve [--no-worker]
+
+Starts the HTTP API (lookup, events, health, metrics) and the reconcile worker
+in one process: the default when no command is given. Configuration comes from
+the environment (README.md, "Configuration"). SIGTERM or SIGINT drains
+requests and in-flight jobs, then exits 0.
+
+With no API_TOKENS set, a token is generated for this run and printed once.
+
+Options:
+  --no-worker  HTTP only: leave reconcile jobs to "continuity-bridge worker"
+               processes
+  -h, --help   Show this help
+
+Scale out: run "continuity-bridge serve --no-worker" behind a load balancer
+and as many "continuity-bridge worker" processes as needed
+(docs/operations.md).
+
+Exit codes: 1 failure at start-up, 2 usage error, 78 configuration error
+`;
+
+export const WORKER_HELP = `Usage: continuity-bridge worker
+
+Starts the reconcile worker alone, with no HTTP listener: it takes reconcile
+jobs from Redis, reads the conversation (Genesys, or the recorded event) and
+writes the owner to the store. Run several to scale out; with Genesys
+credentials one of them also runs the periodic sweep (a BullMQ scheduler, so
+only one sweep runs at a time however many workers there are).
+
+Exit codes: 1 failure at start-up, 2 usage error, 78 configuration error
+`;
 
 /**
  * With no API_TOKENS configured, a fresh token is generated and printed once,
@@ -49,4 +83,39 @@ export async function serve(
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Starts a long-running role; resolves to -1 ("still running") once started. */
+export async function serveCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  io: CliIo = processIo(),
+): Promise<number> {
+  return runCommand('serve', io, async () => {
+    const { values, positionals } = parseCommandLine(argv, { 'no-worker': { type: 'boolean' } });
+    if (values.help) {
+      io.stdout(SERVE_HELP);
+      return EXIT.ok;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    await serve(env, { web: true, worker: values['no-worker'] !== true });
+    return -1;
+  });
+}
+
+export async function workerCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  io: CliIo = processIo(),
+): Promise<number> {
+  return runCommand('worker', io, async () => {
+    const { values, positionals } = parseCommandLine(argv, {});
+    if (values.help) {
+      io.stdout(WORKER_HELP);
+      return EXIT.ok;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    await serve(env, { web: false, worker: true });
+    return -1;
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BareDetailEvent, EventBridgeEnvelope } from './events.contract.ts';
 import { LookupRequest, LookupResponse } from './lookup.contract.ts';
 
 export interface OpenApiOptions {
@@ -71,6 +72,17 @@ export function buildOpenApi(options: OpenApiOptions): Record<string, unknown> {
             requestId: { type: 'string' },
           },
         },
+        EventBridgeEnvelope: jsonSchema(EventBridgeEnvelope, 'input'),
+        DetailEventBody: jsonSchema(BareDetailEvent, 'input'),
+        IngestResult: {
+          type: 'object',
+          required: ['accepted', 'duplicates', 'ignored'],
+          properties: {
+            accepted: { type: 'integer', description: 'New events, now durably queued' },
+            duplicates: { type: 'integer', description: 'Deliveries seen before' },
+            ignored: { type: 'integer', description: 'Other topics or channels' },
+          },
+        },
         ...options.extraSchemas,
       },
     },
@@ -93,6 +105,39 @@ export function buildOpenApi(options: OpenApiOptions): Record<string, unknown> {
           summary: 'Who should this customer go to? (query parameters)',
           parameters: queryParameters,
           responses: lookupResponses,
+        },
+      },
+      '/v1/events': {
+        post: {
+          operationId: 'ingestEvents',
+          summary: 'Wrap-up events from EventBridge or a Process Automation workflow',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/EventBridgeEnvelope' },
+                    { type: 'array', items: { $ref: '#/components/schemas/EventBridgeEnvelope' } },
+                    { $ref: '#/components/schemas/DetailEventBody' },
+                    { type: 'array', items: { $ref: '#/components/schemas/DetailEventBody' } },
+                  ],
+                },
+              },
+            },
+          },
+          responses: {
+            '202': {
+              description: 'Accepted: the reconcile jobs are in Redis',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/IngestResult' } },
+              },
+            },
+            '400': problem,
+            '401': problem,
+            '413': problem,
+            '503': problem,
+          },
         },
       },
       ...options.extraPaths,

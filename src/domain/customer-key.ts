@@ -26,6 +26,20 @@ const MAX_ADDRESS_LENGTH = 200;
  * the WhatsApp `wa_id` form), never as a national number of some default region.
  */
 export function normalizeAddress(raw: string): AddressResult {
+  // Validation against the full metadata is the costliest step of a warm
+  // lookup; returning customers repeat their address, so results are memoized.
+  const known = memo.get(raw);
+  if (known) return known;
+  const result = normalizeUncached(raw);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  memo.set(raw, result);
+  return result;
+}
+
+const MEMO_SIZE = 10_000;
+const memo = new Map<string, AddressResult>();
+
+function normalizeUncached(raw: string): AddressResult {
   const trimmed = raw.trim();
   if (trimmed === '') return { ok: false, reason: 'address is empty' };
   if (trimmed.length > MAX_ADDRESS_LENGTH) return { ok: false, reason: 'address is too long' };

@@ -20,11 +20,6 @@ export const ERRORS = {
     title: 'Queue (Redis) is unavailable, retry later',
     permanent: false,
   },
-  CB_ERR_INVALID_ADDRESS: {
-    status: 422,
-    title: 'Address is not a WhatsApp number',
-    permanent: true,
-  },
   CB_ERR_CRM_UNAVAILABLE: { status: 503, title: 'CRM is unavailable', permanent: false },
   CB_ERR_CRM_LIMIT: { status: 503, title: 'CRM API limit exceeded', permanent: false },
   CB_ERR_CRM_REJECTED: { status: 502, title: 'CRM rejected the record', permanent: true },

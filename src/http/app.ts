@@ -39,12 +39,15 @@ export function buildApp(deps: AppDeps): Express {
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = requestId;
     res.set('X-Request-Id', requestId);
+    if (req.app.locals.draining) res.set('Connection', 'close');
     next();
   });
 
+  const auth = requireApiToken(deps.apiTokens);
+  // The lookup is the hot path (Architect waits on it): its router comes first.
+  app.use(lookupRouter(deps.lookup, auth, deps.metrics, deps.logger));
   app.use(opsRouter({ metrics: deps.metrics, readiness: deps.readiness, openApi: deps.openApi }));
-  app.use('/v1', requireApiToken(deps.apiTokens));
-  app.use(lookupRouter(deps.lookup, deps.metrics, deps.logger));
+  app.use('/v1', auth);
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use((req, res) =>

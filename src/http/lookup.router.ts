@@ -1,4 +1,5 @@
-import { Router, json, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { readJsonBody } from './json-body.ts';
 import { LookupRequest } from '../contracts/lookup.contract.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -23,7 +24,12 @@ export const requireJson: RequestHandler = (req, res, next) => {
  * A well-formed request always gets 200 and a flat decision (DESIGN §4);
  * only a malformed one gets a 4xx naming the problem.
  */
-export function lookupRouter(service: LookupService, metrics: Metrics, logger: Logger): Router {
+export function lookupRouter(
+  service: LookupService,
+  auth: RequestHandler,
+  metrics: Metrics,
+  logger: Logger,
+): Router {
   const router = Router();
 
   const answer = async (input: unknown, req: Request, res: Response) => {
@@ -51,19 +57,14 @@ export function lookupRouter(service: LookupService, metrics: Metrics, logger: L
     res.json(decision);
   };
 
-  router.post(
-    '/v1/routing/lookup',
-    requireJson,
-    json({ limit: LOOKUP_MAX_BYTES, strict: false }),
-    (req, res) => {
-      if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-        return sendProblem(res, 'CB_ERR_VALIDATION', '(body): expected a JSON object', {
-          errors: [{ field: '(body)', message: 'expected a JSON object' }],
-        });
-      }
-      return answer(req.body, req, res);
-    },
-  );
-  router.get('/v1/routing/lookup', (req, res) => answer({ ...req.query }, req, res));
+  router.post('/v1/routing/lookup', auth, readJsonBody(LOOKUP_MAX_BYTES), (req, res) => {
+    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+      return sendProblem(res, 'CB_ERR_VALIDATION', '(body): expected a JSON object', {
+        errors: [{ field: '(body)', message: 'expected a JSON object' }],
+      });
+    }
+    return answer(req.body, req, res);
+  });
+  router.get('/v1/routing/lookup', auth, (req, res) => answer({ ...req.query }, req, res));
   return router;
 }

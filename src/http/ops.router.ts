@@ -39,8 +39,10 @@ export function opsRouter(options: {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (req, res) => {
     const checks = await Promise.all(options.readiness.map(probe));
+    // While draining, load balancers must stop sending traffic here.
+    if (req.app.locals.draining) checks.push({ name: 'shutdown', ok: false, error: 'draining' });
     const ready = checks.every((c) => c.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });

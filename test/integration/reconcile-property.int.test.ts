@@ -38,14 +38,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-interface Conversation {
-  readonly customer: number;
-  readonly agent: number;
-  readonly endedAt: number;
-  /** A parked conversation wraps up twice: an earlier acw by another agent. */
-  readonly parkedBefore: number | null;
-}
-
 const conversationArb = (customers: number) =>
   fc.record({
     customer: fc.integer({ min: 0, max: customers - 1 }),
@@ -83,7 +75,8 @@ describe('reconcile under random interleavings with two worker processes', () =>
       fc.asyncProperty(scenarioArb, async ({ conversations, order, chunk, pauseMs }) => {
         run += 1;
         const base = Date.now() - 6 * 24 * 3_600_000;
-        const phone = (customer: number) => `+1415555${String(run).padStart(2, '0')}${String(customer).padStart(2, '0')}`;
+        const phone = (customer: number) =>
+          `+1415555${String(run).padStart(2, '0')}${String(customer).padStart(2, '0')}`;
         const convId = (i: number) => `run${run}-conv${i}`;
         const eventsOf = (i: number) => {
           const c = conversations[i]!;
@@ -96,12 +89,20 @@ describe('reconcile under random interleavings with two worker processes', () =>
             eventTime: base + c.endedAt,
           });
           if (c.parkedBefore === null) return [envelope(final)];
-          const parked = { ...final, participantId: `p-park-${i}`, userId: `agent-parked-${c.agent}`, eventTime: base + c.endedAt - c.parkedBefore };
+          const parked = {
+            ...final,
+            participantId: `p-park-${i}`,
+            userId: `agent-parked-${c.agent}`,
+            eventTime: base + c.endedAt - c.parkedBefore,
+          };
           return [envelope(final), envelope(parked)];
         };
         const deliveries = order.flatMap((i) => eventsOf(i));
         for (let offset = 0; offset < deliveries.length; offset += chunk) {
-          const res = await postJson(`${running.url}/v1/events`, deliveries.slice(offset, offset + chunk));
+          const res = await postJson(
+            `${running.url}/v1/events`,
+            deliveries.slice(offset, offset + chunk),
+          );
           expect(res.status).toBe(202);
           if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
         }
@@ -111,13 +112,23 @@ describe('reconcile under random interleavings with two worker processes', () =>
         const newest = new Map<number, { conversationId: string; agentId: string; at: number }>();
         delivered.forEach((i) => {
           const c = conversations[i]!;
-          const candidate = { conversationId: convId(i), agentId: `agent-${c.agent}`, at: base + c.endedAt };
+          const candidate = {
+            conversationId: convId(i),
+            agentId: `agent-${c.agent}`,
+            at: base + c.endedAt,
+          };
           const best = newest.get(c.customer);
-          const wins = !best || candidate.at > best.at || (candidate.at === best.at && candidate.conversationId > best.conversationId);
+          const wins =
+            !best ||
+            candidate.at > best.at ||
+            (candidate.at === best.at && candidate.conversationId > best.conversationId);
           if (wins) newest.set(c.customer, candidate);
         });
         for (const [customer, expected] of newest) {
-          const record = await reader.findCustomer({ kind: 'phone', value: phone(customer).slice(1) });
+          const record = await reader.findCustomer({
+            kind: 'phone',
+            value: phone(customer).slice(1),
+          });
           expect(record?.current, `customer ${customer}`).toMatchObject({
             conversationId: expected.conversationId,
             agentId: expected.agentId,

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteOwnershipStore } from '../../src/adapters/sqlite/ownership-store.sqlite.ts';
 import type { Bridge } from '../../src/main.ts';
 import { acwBody, envelope, postJson, startBridge, testEnv } from '../support/bridge.ts';
-import { listen, type RunningApp } from '../support/http.ts';
-import { startRedis, type TestRedis } from '../support/redis-server.ts';
+import { listen } from '../support/http.ts';
+import { startRedis } from '../support/redis-server.ts';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -14,7 +14,10 @@ afterEach(async () => {
 
 async function drained(bridge: Bridge, timeout = 45_000): Promise<void> {
   await expect
-    .poll(async () => bridge.queue.getJobCounts('waiting', 'active', 'delayed'), { timeout, interval: 200 })
+    .poll(async () => bridge.queue.getJobCounts('waiting', 'active', 'delayed'), {
+      timeout,
+      interval: 200,
+    })
     .toEqual({ waiting: 0, active: 0, delayed: 0 });
 }
 
@@ -22,7 +25,11 @@ const phoneOf = (i: number) => `+1415556${String(i).padStart(4, '0')}`;
 
 function historyRows(path: string): Map<string, number> {
   const db = new DatabaseSync(path, { readOnly: true });
-  const rows = db.prepare('SELECT conversation_id, COUNT(*) AS n FROM conversation_ownership GROUP BY conversation_id').all();
+  const rows = db
+    .prepare(
+      'SELECT conversation_id, COUNT(*) AS n FROM conversation_ownership GROUP BY conversation_id',
+    )
+    .all();
   db.close();
   return new Map(rows.map((r) => [String(r.conversation_id), Number(r.n)]));
 }
@@ -32,7 +39,10 @@ describe('recovery', () => {
     const redis = await startRedis();
     cleanups.push(() => redis.stop());
     // Short locks so the test need not wait 30 s for BullMQ to see the stalled jobs.
-    const env = testEnv(redis.url, { WORKER_LOCK_DURATION_MS: '2000', CUSTOMER_LOCK_TTL_MS: '2000' });
+    const env = testEnv(redis.url, {
+      WORKER_LOCK_DURATION_MS: '2000',
+      CUSTOMER_LOCK_TTL_MS: '2000',
+    });
     const web = await startBridge(env, {}, { web: true, worker: false });
     cleanups.push(() => web.close());
     const running = await listen(web.app);
@@ -43,10 +53,20 @@ describe('recovery', () => {
     const doomed = await startWorkerProcess({ ...env, COMMIT_BATCH_WINDOW_MS: '10000' });
     cleanups.push(() => doomed.kill('SIGKILL'));
     const events = Array.from({ length: 20 }, (_, i) =>
-      envelope(acwBody({ conversationId: `crash-${i}`, addressFrom: phoneOf(i), ani: phoneOf(i), userId: `agent-${i}`, eventTime: Date.now() - 60_000 + i })),
+      envelope(
+        acwBody({
+          conversationId: `crash-${i}`,
+          addressFrom: phoneOf(i),
+          ani: phoneOf(i),
+          userId: `agent-${i}`,
+          eventTime: Date.now() - 60_000 + i,
+        }),
+      ),
     );
     expect((await postJson(`${running.url}/v1/events`, events)).status).toBe(202);
-    await expect.poll(async () => (await web.queue.getJobCounts('active')).active, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await web.queue.getJobCounts('active')).active, { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await doomed.kill('SIGKILL');
     expect(historyRows(env.SQLITE_PATH!).size).toBe(0);
 
@@ -61,7 +81,10 @@ describe('recovery', () => {
     cleanups.push(() => store.close());
     for (let i = 0; i < 20; i++) {
       const record = await store.findCustomer({ kind: 'phone', value: phoneOf(i).slice(1) });
-      expect(record?.current).toMatchObject({ conversationId: `crash-${i}`, agentId: `agent-${i}` });
+      expect(record?.current).toMatchObject({
+        conversationId: `crash-${i}`,
+        agentId: `agent-${i}`,
+      });
       expect(record?.recent).toHaveLength(1);
     }
     expect(await web.queue.getFailedCount()).toBe(0);
@@ -84,7 +107,14 @@ describe('recovery', () => {
       const i = next++;
       const res = await postJson(
         `${running.url}/v1/events`,
-        envelope(acwBody({ conversationId: `flow-${i}`, addressFrom: phoneOf(1000 + i), ani: phoneOf(1000 + i), userId: `agent-${i}` })),
+        envelope(
+          acwBody({
+            conversationId: `flow-${i}`,
+            addressFrom: phoneOf(1000 + i),
+            ani: phoneOf(1000 + i),
+            userId: `agent-${i}`,
+          }),
+        ),
       );
       if (res.status === 202) acknowledged.push(i);
       else {
@@ -97,7 +127,9 @@ describe('recovery', () => {
     await redis.kill();
     for (let k = 0; k < 5; k++) await send();
     await redis.restart();
-    await expect.poll(async () => (await fetch(`${running.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${running.url}/readyz`)).status, { timeout: 15_000 })
+      .toBe(200);
     for (let k = 0; k < 15; k++) await send();
 
     expect(refused.length).toBeGreaterThanOrEqual(5);

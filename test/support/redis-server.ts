@@ -42,7 +42,14 @@ export async function startRedis(options: { persistent?: boolean } = {}): Promis
   // Persistent: AOF with fsync on every write, the production setting under
   // which an acknowledged event survives a crash (docs/operations.md).
   const persistence = options.persistent
-    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', mkdtempSync(join(tmpdir(), 'cb-redis-'))]
+    ? [
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        mkdtempSync(join(tmpdir(), 'cb-redis-')),
+      ]
     : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
 

@@ -12,7 +12,11 @@ export interface WorkerProcess {
 /** Runs `continuity-bridge worker` as a separate OS process with the given env. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [BIN, 'worker'], {
-    env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: env.LOG_LEVEL === 'silent' ? 'info' : (env.LOG_LEVEL ?? 'info') },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      LOG_LEVEL: env.LOG_LEVEL === 'silent' ? 'info' : (env.LOG_LEVEL ?? 'info'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

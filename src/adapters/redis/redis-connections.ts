@@ -7,14 +7,16 @@ import { Redis, type RedisOptions } from 'ioredis';
  * - `producer`: enqueues events; fails fast so `/v1/events` can answer 503 and the
  *   sender retries, instead of hanging on a queue that is not there;
  * - `worker`: BullMQ workers; `maxRetriesPerRequest: null` so blocking commands
- *   survive reconnects.
+ *   survive reconnects;
+ * - `subscriber`: receives near-cache invalidations (pub/sub mode).
  */
-export type RedisRole = 'cache' | 'producer' | 'worker';
+export type RedisRole = 'cache' | 'producer' | 'worker' | 'subscriber';
 
 const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
   cache: { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 },
   producer: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 },
   worker: { maxRetriesPerRequest: null },
+  subscriber: { maxRetriesPerRequest: null },
 };
 
 export function createRedis(url: string, role: RedisRole, extra: RedisOptions = {}): Redis {

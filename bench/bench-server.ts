@@ -1,0 +1,44 @@
+// A server for the benchmarks, run as its own process so the load generator
+process.on('SIGINT', () => process.exit(0));
+// does not share its event loop: `node bench/bench-server.ts lookup|bare`.
+import express from 'express';
+import { loadConfig } from '../src/config/config.ts';
+import { createBridge } from '../src/main.ts';
+import { createLogger } from '../src/observability/logger.ts';
+
+const CONSTANT = {
+  found: true,
+  action: 'agent',
+  agentId: '91979899-5186-4cee-beaa-1abafca462f9',
+  agentScore: 100,
+  agentIds: ['91979899-5186-4cee-beaa-1abafca462f9'],
+  agentScores: [100],
+  queueId: '8cf75217-4d77-4973-8bf7-f2e4dea0c5ec',
+  reason: 'availability_unknown',
+  ageMinutes: 42,
+  lastConversationId: '9bd13240-8441-404f-bd30-a6a8babba5d4',
+  contactId: '',
+  caseId: '',
+  caseNumber: '',
+  vip: false,
+};
+
+const mode = process.argv[2];
+if (mode === 'bare') {
+  const app = express();
+  app.post('/v1/routing/lookup', (_req, res) => {
+    res.json(CONSTANT);
+  });
+  const server = app.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.stdout.write(`PORT ${typeof address === 'object' && address ? address.port : 0}\n`);
+  });
+} else {
+  const bridge = await createBridge(
+    loadConfig(process.env),
+    { logger: createLogger('silent') },
+    { web: true, worker: false },
+  );
+  const port = await bridge.listen();
+  process.stdout.write(`PORT ${port}\n`);
+}

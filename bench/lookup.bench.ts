@@ -1,0 +1,147 @@
+// npm run bench:lookup — throughput and latency of the routing lookup (warm
+// cache, embedded store) beside a bare express handler returning a constant
+// JSON body, in the same run on the same machine. Writes bench/results/lookup.json.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { SqliteOwnershipStore } from '../src/adapters/sqlite/ownership-store.sqlite.ts';
+import { startRedis } from '../test/support/redis-server.ts';
+
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const CUSTOMERS = 1000;
+const TOKEN = 'bench-token-0123456789abcdef';
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+const phone = (i: number) => `1415557${String(i).padStart(4, '0')}`;
+
+async function startServer(
+  mode: 'lookup' | 'bare',
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(here, 'bench-server.ts'), mode], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /PORT (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function load(url: string, duration: number) {
+  let n = 0;
+  const result = await autocannon({
+    url: `${url}/v1/routing/lookup`,
+    connections: CONNECTIONS,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ address: `+${phone(n++ % CUSTOMERS)}`, queueId: 'queue-support' }),
+        }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    totalRequests: result.requests.total,
+  };
+}
+
+const redis = await startRedis();
+const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
+const sqlitePath = join(dir, 'store.sqlite');
+const store = new SqliteOwnershipStore(sqlitePath);
+const now = Date.now();
+await store.commit(
+  Array.from({ length: CUSTOMERS }, (_, i) => ({
+    key: { kind: 'phone' as const, value: phone(i) },
+    ownership: {
+      conversationId: `bench-conv-${i}`,
+      agentId: `agent-${i % 40}`,
+      agentName: '',
+      queueId: 'queue-support',
+      queueName: '',
+      wrapupCode: '',
+      wrapupName: '',
+      startedAt: now - 7_200_000,
+      endedAt: now - 3_600_000 - i,
+      transferCount: 0,
+      source: 'event' as const,
+      caseId: '',
+    },
+  })),
+);
+await store.close();
+
+const env = {
+  REDIS_URL: redis.url,
+  REDIS_PREFIX: '{bench}',
+  API_TOKENS: TOKEN,
+  SQLITE_PATH: sqlitePath,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+};
+try {
+  const lookupServer = await startServer('lookup', env);
+  await load(lookupServer.url, 2); // warm-up: every customer is now in the cache, JIT is warm
+  const lookup = await load(lookupServer.url, DURATION_S);
+  lookupServer.child.kill();
+
+  const bareServer = await startServer('bare', env);
+  await load(bareServer.url, 2);
+  const bare = await load(bareServer.url, DURATION_S);
+  bareServer.child.kill();
+
+  const ratio = Math.round((lookup.requestsPerSecond / bare.requestsPerSecond) * 1000) / 1000;
+  const results = {
+    benchmark: 'lookup',
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    setup: {
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      customers: CUSTOMERS,
+      store: 'sqlite (embedded)',
+      cache: 'redis, warm',
+    },
+    lookup,
+    bareExpress: bare,
+    lookupToBareThroughput: ratio,
+    targets: { throughputRatioAtLeast: 0.8, p99MsAtMost: 15 },
+    targetsMet: { throughput: ratio >= 0.8, p99: lookup.latencyMs.p99 <= 15 },
+  };
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'lookup.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+} finally {
+  await redis.stop();
+}

@@ -1,0 +1,124 @@
+import type { Redis } from 'ioredis';
+import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
+import type { CustomerRecord } from '../../domain/ownership.ts';
+import type { CacheLookup, CustomerCache } from '../../ports/customer-cache.port.ts';
+
+export interface NearCacheOptions {
+  /** Channel on which every bridge process announces changed customers. */
+  readonly channel: string;
+  /** Upper bound on staleness should an invalidation ever be lost. @defaultValue 30000 */
+  readonly ttlMs?: number;
+  /** Entries kept in memory. @defaultValue 50000 */
+  readonly maxEntries?: number;
+  readonly now?: () => number;
+}
+
+interface Entry {
+  readonly record: CustomerRecord | null;
+  readonly expiresAt: number;
+}
+
+/**
+ * An in-process cache in front of the shared Redis cache, so a warm lookup costs
+ * no network round trip. Every write-through (any process) publishes the
+ * customer's id; every process drops its copy on that message. Two rules keep it
+ * from serving a stale owner:
+ * - while the subscription is not live, the near cache is bypassed and emptied
+ *   (an invalidation could be missed);
+ * - a value read from Redis is kept only if no invalidation for that customer
+ *   arrived while the read was in flight (the read may predate the write).
+ */
+export class NearCache implements CustomerCache {
+  readonly #inner: CustomerCache;
+  readonly #publisher: Redis;
+  readonly #subscriber: Redis;
+  readonly #options: Required<Omit<NearCacheOptions, 'now'>> & { now: () => number };
+  readonly #entries = new Map<string, Entry>();
+  /** Sequence of the last invalidation seen, per customer (bounded). */
+  readonly #invalidated = new Map<string, number>();
+  #sequence = 0;
+  /** Reads started before this sequence are never kept (their guard was forgotten). */
+  #floor = 0;
+  #live = false;
+
+  constructor(
+    inner: CustomerCache,
+    publisher: Redis,
+    subscriber: Redis,
+    options: NearCacheOptions,
+  ) {
+    this.#inner = inner;
+    this.#publisher = publisher;
+    this.#subscriber = subscriber;
+    this.#options = { ttlMs: 30_000, maxEntries: 50_000, now: Date.now, ...options };
+    subscriber.on('message', (channel: string, customerId: string) => {
+      if (channel === this.#options.channel) this.#invalidate(customerId);
+    });
+    const goLive = () => {
+      this.#subscriber.subscribe(this.#options.channel).then(
+        () => (this.#live = this.#subscriber.status === 'ready'),
+        () => this.#drop(),
+      );
+    };
+    subscriber.on('ready', goLive);
+    for (const event of ['close', 'end', 'reconnecting', 'error'])
+      subscriber.on(event, () => this.#drop());
+    if (subscriber.status === 'ready') goLive();
+  }
+
+  /** True while invalidations are being received (tests, readiness). */
+  get live(): boolean {
+    return this.#live;
+  }
+
+  async get(key: CustomerKey): Promise<CacheLookup> {
+    const id = customerKeyId(key);
+    if (this.#live) {
+      const entry = this.#entries.get(id);
+      if (entry && entry.expiresAt > this.#options.now())
+        return { hit: true, record: entry.record };
+    }
+    const startedAt = this.#sequence;
+    const result = await this.#inner.get(key);
+    const invalidatedDuringRead = (this.#invalidated.get(id) ?? -1) > startedAt;
+    if (result.hit && this.#live && startedAt >= this.#floor && !invalidatedDuringRead) {
+      this.#remember(id, result.record);
+    }
+    return result;
+  }
+
+  async set(key: CustomerKey, record: CustomerRecord | null): Promise<void> {
+    const id = customerKeyId(key);
+    await this.#inner.set(key, record);
+    this.#invalidate(id);
+    // Other processes drop their copies; ours re-reads from Redis next time.
+    await this.#publisher.publish(this.#options.channel, id).catch(() => {});
+  }
+
+  #remember(id: string, record: CustomerRecord | null): void {
+    if (this.#entries.size >= this.#options.maxEntries) {
+      // Evict the oldest insertion (Map keeps insertion order).
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    this.#entries.set(id, { record, expiresAt: this.#options.now() + this.#options.ttlMs });
+  }
+
+  #invalidate(id: string): void {
+    this.#sequence += 1;
+    this.#entries.delete(id);
+    this.#invalidated.set(id, this.#sequence);
+    if (this.#invalidated.size > 10_000) {
+      // Forget old invalidations; to stay safe, forget what they guarded too.
+      this.#invalidated.clear();
+      this.#entries.clear();
+      this.#floor = this.#sequence;
+    }
+  }
+
+  #drop(): void {
+    this.#live = false;
+    this.#entries.clear();
+    this.#floor = ++this.#sequence;
+  }
+}

@@ -1,0 +1,136 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
+import { createBridge, type Bridge } from '../../src/main.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { PLACEHOLDER_OPTIONS } from '../../src/genesys-artifacts/artifact-options.ts';
+import { ARTIFACT_PATHS } from '../../src/genesys-artifacts/genesys-artifacts.ts';
+import { startRedis, type TestRedis } from '../support/redis-server.ts';
+import { loadAction, nullPaths, renderRequest, runAction } from './data-action.emulator.ts';
+
+/**
+ * The committed post-event Data Action, played the way the trigger's workflow
+ * runs it: the workflow only sees the event's top-level primitives
+ * (TopLevelPrimitives), passes them as inputs, and the action posts them with
+ * the topic to `POST /v1/events`.
+ */
+
+const TOKEN = 'contract-test-token-0123456789';
+const CREDENTIALS = { apiKey: TOKEN };
+const action = loadAction(ARTIFACT_PATHS.postEventAction);
+const EVENTS_ROUTER = existsSync(new URL('../../src/http/events.router.ts', import.meta.url));
+const SKIP_NOTE = 'POST /v1/events is not in src/http yet';
+
+const envelope = JSON.parse(
+  readFileSync(new URL('../fixtures/genesys/eventbridge-envelope.json', import.meta.url), 'utf8'),
+) as { detail: { topicName: string; eventBody: Record<string, unknown> } };
+
+/** What a TopLevelPrimitives workflow receives: primitives only, arrays and objects dropped. */
+function workflowInputs(body: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
+  const merged = { ...body, ...overrides };
+  const primitives = Object.entries(merged).filter(([, v]) => v !== null && typeof v !== 'object');
+  const conversationId = String(merged.conversationId);
+  return {
+    ...Object.fromEntries(primitives),
+    topicName: `v2.detail.events.conversation.${conversationId}.acw`,
+  };
+}
+
+let redis: TestRedis;
+let dir: string;
+let bridge: Bridge;
+let origin = '';
+let routeAnswers = false;
+
+beforeAll(async () => {
+  if (!EVENTS_ROUTER) return;
+  redis = await startRedis();
+  dir = mkdtempSync(join(tmpdir(), 'cb-contract-events-'));
+  const config = loadConfig({
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: `{contract-events-${process.pid}}`,
+    API_TOKENS: TOKEN,
+    SQLITE_PATH: join(dir, 'store.sqlite'),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
+  bridge = await createBridge(config, { logger: createLogger('silent') });
+  origin = `http://127.0.0.1:${await bridge.listen()}`;
+  const probe = await fetch(`${origin}/v1/events`, {
+    method: 'POST',
+    headers: { 'x-api-key': TOKEN },
+  });
+  routeAnswers = probe.status !== 404;
+});
+
+afterAll(async () => {
+  await bridge?.close();
+  await redis?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function post(input: Record<string, unknown>) {
+  const run = await runAction(action, origin, input, CREDENTIALS);
+  expect(run.status, run.body).toBe(202);
+  expect(nullPaths(JSON.parse(run.body))).toEqual([]);
+  if (run.outcome.path !== 'success') throw new Error(`Failure path: ${run.outcome.body}`);
+  return run.outcome.output;
+}
+
+describe('post-event Data Action against a running bridge', () => {
+  it('renders the event fields and the topic into a JSON body for /v1/events', () => {
+    const input = workflowInputs(envelope.detail.eventBody, {
+      wrapupNotes: 'said "call me"\nback \\ later',
+    });
+    const request = renderRequest(action, input, CREDENTIALS);
+    expect(request.url).toBe(`${PLACEHOLDER_OPTIONS.bridgeUrl}/v1/events`);
+    expect(request.headers['X-Api-Key']).toBe(TOKEN);
+    const body = JSON.parse(request.body) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      eventTime: envelope.detail.eventBody.eventTime,
+      conversationId: envelope.detail.eventBody.conversationId,
+      wrapupNotes: 'said "call me"\nback \\ later',
+      wrapupDurationMs: 15234,
+      topicName: envelope.detail.topicName,
+    });
+    expect(body).not.toHaveProperty('conversationExternalContactIds');
+  });
+
+  it.skipIf(!EVENTS_ROUTER)(
+    'a WhatsApp wrap-up is accepted once, then counted as a duplicate',
+    async (ctx) => {
+      if (!routeAnswers) ctx.skip(SKIP_NOTE);
+      const input = workflowInputs(envelope.detail.eventBody, {
+        conversationId: 'c0ffee00-0000-4000-8000-000000000001',
+      });
+      expect(await post(input)).toEqual({ accepted: 1, duplicates: 0, ignored: 0 });
+      expect(await post(input)).toEqual({ accepted: 0, duplicates: 1, ignored: 0 });
+    },
+  );
+
+  it.skipIf(!EVENTS_ROUTER)('another channel is ignored, still a Success', async (ctx) => {
+    if (!routeAnswers) ctx.skip(SKIP_NOTE);
+    const input = workflowInputs(envelope.detail.eventBody, {
+      conversationId: 'c0ffee00-0000-4000-8000-000000000002',
+      messageType: 'SMS',
+    });
+    expect(await post(input)).toEqual({ accepted: 0, duplicates: 0, ignored: 1 });
+  });
+
+  it.skipIf(!EVENTS_ROUTER)(
+    'an event with only the required fields is accepted as acw',
+    async (ctx) => {
+      if (!routeAnswers) ctx.skip(SKIP_NOTE);
+      const output = await post({
+        eventTime: 1_700_000_000_000,
+        conversationId: 'c0ffee00-0000-4000-8000-000000000003',
+        mediaType: 'MESSAGE',
+        messageType: 'WHATSAPP',
+      });
+      expect(output).toEqual({ accepted: 1, duplicates: 0, ignored: 0 });
+    },
+  );
+});

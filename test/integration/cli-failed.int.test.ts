@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bridge } from '../../src/main.ts';
+import { parseEventsBody } from '../../src/reconcile/event-parser.ts';
+import { runCli } from '../cli/cli-harness.ts';
+import { acwBody, envelope, startBridge, testEnv } from '../support/bridge.ts';
+import { startRedis, type TestRedis } from '../support/redis-server.ts';
+
+let redis: TestRedis;
+let env: Record<string, string>;
+let worker: Bridge;
+
+// Phone-like, but 17 digits: not a valid number, so the worker fails the job for good.
+const BAD_ADDRESS = '+55 11 98765 4321 999';
+
+beforeAll(async () => {
+  redis = await startRedis();
+  env = testEnv(redis.url);
+  worker = await startBridge(env, {}, { web: false, worker: true });
+});
+afterAll(async () => {
+  await worker?.close();
+  await redis?.stop();
+});
+
+async function failedJob() {
+  const [job] = await worker.queue.getFailed(0, 0);
+  return job;
+}
+
+describe('continuity-bridge failed', () => {
+  it('lists nothing on an empty queue', async () => {
+    const result = await runCli(['failed', 'list'], env);
+    expect(result).toMatchObject({ code: 0, stdout: 'no failed reconcile jobs\n' });
+  });
+
+  it('lists a job that failed for good, retries it, and it runs again', async () => {
+    const parsed = parseEventsBody(
+      envelope(
+        acwBody({ conversationId: 'conv-bad-address', addressFrom: BAD_ADDRESS, ani: BAD_ADDRESS }),
+      ),
+      { messageTypes: ['WHATSAPP'] },
+    );
+    if (!parsed.ok) throw new Error('fixture event is not valid');
+    await worker.ingest.ingest(parsed.value.events, 0);
+    await expect.poll(() => worker.queue.getFailedCount(), { timeout: 10_000 }).toBe(1);
+    const job = (await failedJob())!;
+
+    const list = await runCli(['failed', 'list'], env);
+    expect(list.code).toBe(0);
+    const [title, header, row] = list.stdout.split('\n');
+    expect(title).toBe('1 failed job(s)');
+    expect(header).toMatch(/^JOB\s+CONVERSATION\s+SOURCE\s+ATTEMPTS\s+FAILED AT\s+REASON$/);
+    expect(row).toMatch(
+      new RegExp(
+        `^${job.id}\\s+conv-bad-address\\s+event\\s+1/8\\s+\\d{4}-.*Z\\s+CB_ERR_NO_CUSTOMER_ADDRESS: `,
+      ),
+    );
+    expect(list.stdout).not.toMatch(/98765|4321 999/);
+
+    const json = await runCli(['failed', 'list', '--json', '--limit', '10'], env);
+    expect(JSON.parse(json.stdout)).toEqual({
+      total: 1,
+      jobs: [
+        expect.objectContaining({
+          id: job.id,
+          code: 'CB_ERR_NO_CUSTOMER_ADDRESS',
+          conversationId: 'conv-bad-address',
+          attemptsMade: 1,
+          failedReason: expect.stringMatching(/^CB_ERR_NO_CUSTOMER_ADDRESS/),
+        }),
+      ],
+    });
+
+    const unknown = await runCli(['failed', 'retry', '424242'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no failed job "424242"');
+
+    const finishedOn = job.finishedOn;
+    const all = await runCli(['failed', 'retry', '--all'], env);
+    expect(all).toMatchObject({ code: 0, stdout: 'retried 1 failed job(s)\n' });
+    // The worker takes it again and, the address being what it is, fails it again.
+    await expect
+      .poll(async () => (await failedJob())?.finishedOn ?? finishedOn, { timeout: 10_000 })
+      .not.toBe(finishedOn);
+    expect((await failedJob())?.attemptsMade).toBe(1);
+
+    const one = await runCli(['failed', 'retry', 'conv-bad-address'], env);
+    expect(one).toMatchObject({
+      code: 0,
+      stdout: `retried 1 job: ${job.id} (conversation conv-bad-address)\n`,
+    });
+  });
+});
