@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import type { Config } from './config/config.ts';
 import { buildOpenApi } from './contracts/openapi.ts';
 import { createGenesysAdapters, type GenesysAdapters } from './adapters/genesys/index.ts';
@@ -15,6 +15,7 @@ import { createSalesforceStore } from './adapters/salesforce/index.ts';
 import { SqliteOwnershipStore } from './adapters/sqlite/ownership-store.sqlite.ts';
 import { buildApp } from './http/app.ts';
 import { eventsRouter } from './http/events.router.ts';
+import { opsRouter } from './http/ops.router.ts';
 import { createReconcileQueue, SWEEP_JOB } from './jobs/reconcile.queue.ts';
 import { createReconcileWorker } from './jobs/reconcile.worker.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -67,6 +68,11 @@ export interface Bridge {
   readonly worker: Worker | null;
   /** Listens on config.http (port 0 = any free port); resolves with the bound port. */
   listen(): Promise<number>;
+  /**
+   * A worker-only process serves health, readiness and metrics (no API) on
+   * `port`, so its job counters can be scraped too. Resolves with the bound port.
+   */
+  listenOps(port: number): Promise<number>;
   /** Starts the worker (and the sweep schedule when Genesys is configured). */
   startWorker(): Promise<void>;
   /** Stops taking requests and jobs, drains what is in flight, closes connections. */
@@ -178,16 +184,18 @@ export async function createBridge(
     settings: { delayMs: config.reconcile.delayMs, attempts: config.reconcile.attempts },
   });
 
+  const readiness = [
+    { name: 'redis', check: async () => void (await cacheRedis.ping()) },
+    { name: store.kind, check: () => store.ping() },
+  ];
+  const openApi = buildOpenApi({ version: VERSION });
   const app = buildApp({
     lookup,
     apiTokens: config.http.apiTokens,
     metrics,
     logger,
-    readiness: [
-      { name: 'redis', check: async () => void (await cacheRedis.ping()) },
-      { name: store.kind, check: () => store.ping() },
-    ],
-    openApi: buildOpenApi({ version: VERSION }),
+    readiness,
+    openApi,
     routers: [
       eventsRouter({
         ingest,
@@ -201,6 +209,7 @@ export async function createBridge(
   metrics.setQueueCounts(() => queue.getJobCounts('waiting', 'delayed', 'active', 'failed'));
 
   let server: Server | undefined;
+  let serverApp: Express = app;
   let worker: Worker | null = null;
   let workerRedis: Redis | null = null;
   let lockRedis: Redis | null = null;
@@ -229,6 +238,20 @@ export async function createBridge(
         });
         listening.keepAliveTimeout = 65_000;
         server = listening;
+        serverApp = app;
+      }),
+    listenOps: (port) =>
+      new Promise((resolve, reject) => {
+        const opsApp = express();
+        opsApp.disable('x-powered-by');
+        opsApp.use(opsRouter({ metrics, readiness, openApi }));
+        const listening = opsApp.listen(port, config.http.host, (error?: Error) => {
+          if (error) return reject(error);
+          const address = listening.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+        server = listening;
+        serverApp = opsApp;
       }),
     startWorker: async () => {
       workerRedis = createRedis(config.redis.url, 'worker');
@@ -278,7 +301,7 @@ export async function createBridge(
       await worker.waitUntilReady();
     },
     close: async () => {
-      if (server) await drainServer(app, server, SHUTDOWN_GRACE_MS);
+      if (server) await drainServer(serverApp, server, SHUTDOWN_GRACE_MS);
       // worker.close() waits for active jobs; their CRM writes must be flushed.
       const closingWorker = worker?.close();
       await batcher?.drain();

@@ -27,11 +27,12 @@ Exit codes: 1 failure at start-up, 2 usage error, 78 configuration error
 
 export const WORKER_HELP = `Usage: continuity-bridge worker
 
-Starts the reconcile worker alone, with no HTTP listener: it takes reconcile
+Starts the reconcile worker alone, with no API: it takes reconcile
 jobs from Redis, reads the conversation (Genesys, or the recorded event) and
 writes the owner to the store. Run several to scale out; with Genesys
 credentials one of them also runs the periodic sweep (a BullMQ scheduler, so
-only one sweep runs at a time however many workers there are).
+only one sweep runs at a time however many workers there are). With
+METRICS_PORT set it serves /healthz, /readyz and /metrics on that port.
 
 Exit codes: 1 failure at start-up, 2 usage error, 78 configuration error
 `;
@@ -70,7 +71,11 @@ export async function serve(
       `continuity-bridge listening on http://${config.http.host}:${port}`,
     );
   } else {
-    bridge.logger.info(context, 'continuity-bridge worker started');
+    const opsPort =
+      config.http.metricsPort === undefined
+        ? undefined
+        : await bridge.listenOps(config.http.metricsPort);
+    bridge.logger.info({ ...context, metricsPort: opsPort }, 'continuity-bridge worker started');
   }
   let stopping = false;
   const stop = async (signal: string) => {

@@ -38,6 +38,7 @@ export interface Config {
     host: string;
     apiTokens: readonly string[];
     eventsMaxBytes: number;
+    metricsPort: number | undefined;
   };
   readonly redis: { url: string; prefix: string };
   readonly lookup: {
@@ -183,6 +184,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       host: env.HOST,
       apiTokens: env.API_TOKENS,
       eventsMaxBytes: env.EVENTS_MAX_BYTES,
+      metricsPort: env.METRICS_PORT,
     },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     lookup: {

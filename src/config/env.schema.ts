@@ -30,6 +30,8 @@ const bool = (fallback: boolean) =>
 export const EnvSchema = z.object({
   /** HTTP port. @defaultValue 8080 */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** `worker` processes serve /healthz, /readyz and /metrics on this port when set. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Interface to bind. @defaultValue 0.0.0.0 */
   HOST: z.string().default('0.0.0.0'),
   /** @defaultValue redis://127.0.0.1:6379 */

@@ -9,7 +9,7 @@ import {
   type RoutingDecision,
 } from '../domain/routing-policy.ts';
 import type { LookupRequest } from '../contracts/lookup.contract.ts';
-import type { AvailabilitySource } from '../ports/availability.port.ts';
+import { unknownAvailability, type AvailabilitySource } from '../ports/availability.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { CustomerCache } from '../ports/customer-cache.port.ts';
 import type { OwnershipStore } from '../ports/ownership-store.port.ts';
@@ -34,6 +34,7 @@ export interface LookupOutcome {
 }
 
 const TIMED_OUT = Symbol('timed out');
+const NO_AVAILABILITY: ReadonlyMap<string, AgentAvailability> = new Map();
 
 /** Resolves to TIMED_OUT after `ms`, and aborts `controller` then. */
 function deadline(
@@ -134,6 +135,8 @@ export class LookupService {
     customer: CustomerRecord | null,
     started: number,
   ): Promise<ReadonlyMap<string, AgentAvailability>> {
+    // Without Genesys there is nothing to ask: skip the timer and the call.
+    if (this.#deps.availability === unknownAvailability) return NO_AVAILABILITY;
     // Only agents the policy may still prefer are worth a Genesys call.
     const now = this.#deps.clock.now();
     const candidates = customer?.current ? [customer.current, ...customer.recent] : [];
@@ -147,7 +150,7 @@ export class LookupService {
           .map((o) => o.agentId),
       ),
     ];
-    if (agentIds.length === 0) return new Map();
+    if (agentIds.length === 0) return NO_AVAILABILITY;
     const remaining = this.#deps.deadlineMs - (now - started);
     const controller = new AbortController();
     const timer = deadline(Math.max(0, remaining), controller);

@@ -4,7 +4,7 @@ import { SqliteOwnershipStore } from '../../src/adapters/sqlite/ownership-store.
 import type { Bridge } from '../../src/main.ts';
 import { acwBody, envelope, postJson, startBridge, testEnv } from '../support/bridge.ts';
 import { listen, type RunningApp } from '../support/http.ts';
-import { startRedis, type TestRedis } from '../support/redis-server.ts';
+import { freePort, startRedis, type TestRedis } from '../support/redis-server.ts';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 
 /**
@@ -20,13 +20,18 @@ let running: RunningApp;
 let workers: WorkerProcess[] = [];
 let reader: SqliteOwnershipStore;
 let run = 0;
+let metricsPort = 0;
 
 beforeAll(async () => {
   redis = await startRedis();
   env = testEnv(redis.url, { WORKER_CONCURRENCY: '16', COMMIT_BATCH_WINDOW_MS: '10' });
   web = await startBridge(env, {}, { web: true, worker: false });
   running = await listen(web.app);
-  workers = await Promise.all([startWorkerProcess(env), startWorkerProcess(env)]);
+  metricsPort = await freePort();
+  workers = await Promise.all([
+    startWorkerProcess({ ...env, METRICS_PORT: String(metricsPort) }),
+    startWorkerProcess(env),
+  ]);
   reader = new SqliteOwnershipStore(env.SQLITE_PATH!);
 }, 60_000);
 
@@ -140,4 +145,10 @@ describe('reconcile under random interleavings with two worker processes', () =>
       { numRuns: 6, endOnFailure: true },
     );
   }, 240_000);
+
+  it('lets a worker-only process be scraped: its job outcomes are on its /metrics', async () => {
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/continuity_reconcile_jobs_total\{outcome="applied"\} [1-9]/);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/v1/routing/lookup`)).status).toBe(404);
+  });
 });

@@ -1,0 +1,48 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, maskPhoneNumbers } from './logger.ts';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger('info', stream), lines };
+}
+
+describe('logs never carry a full phone number', () => {
+  it.each([
+    ['+5511987654321', '55********321'],
+    ['whatsapp:+55 11 98765-4321', 'whatsapp:55********321'],
+    ['tel:+14155550123', 'tel:14******123'],
+    ['5511987654321', '55********321'],
+  ])('masks %s', (raw, masked) => {
+    expect(maskPhoneNumbers(raw)).toBe(masked);
+  });
+
+  it('leaves ids, times and counts alone', () => {
+    for (const text of [
+      '9bd13240-8441-404f-bd30-a6a8babba5d4',
+      '2026-11-25T12:00:00.000Z',
+      'took 1500 ms',
+      'v68.0',
+    ]) {
+      expect(maskPhoneNumbers(text)).toBe(text);
+    }
+  });
+
+  it('masks messages and nested fields of every log line', () => {
+    const { logger, lines } = capture();
+    logger.info(
+      { event: { ani: '+5511987654321', conversationId: '9bd13240-8441-404f-bd30-a6a8babba5d4' } },
+      'lookup for +55 11 98765-4321',
+    );
+    const line = lines.join('');
+    expect(line).not.toMatch(/987654|98765-4321/);
+    expect(line).toContain('55********321');
+    expect(line).toContain('9bd13240-8441-404f-bd30-a6a8babba5d4');
+  });
+});
