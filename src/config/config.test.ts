@@ -95,3 +95,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_POLICY_FILE: file })).toThrowError(/is not valid JSON/);
   });
 });
+
+describe('README configuration table', () => {
+  it('documents every environment variable the bridge reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { EnvSchema } = await import('./env.schema.ts');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const missing = Object.keys(EnvSchema.shape).filter((name) => !readme.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
+  });
+});
