@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import express, { type Express } from 'express';
@@ -13,7 +13,7 @@ import { RedisEventLog } from './adapters/redis/event-log.redis.ts';
 import { createRedis, waitUntilReady } from './adapters/redis/redis-connections.ts';
 import { createSalesforceStore } from './adapters/salesforce/index.ts';
 import { SqliteOwnershipStore } from './adapters/sqlite/ownership-store.sqlite.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp, type BridgeApp } from './http/app.ts';
 import { eventsRouter } from './http/events.router.ts';
 import { opsRouter } from './http/ops.router.ts';
 import { createReconcileQueue, SWEEP_JOB } from './jobs/reconcile.queue.ts';
@@ -56,7 +56,7 @@ export interface BridgeRoles {
 
 export interface Bridge {
   readonly config: Config;
-  readonly app: Express;
+  readonly app: BridgeApp;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly store: OwnershipStore;
@@ -231,8 +231,9 @@ export async function createBridge(
     },
     listen: () =>
       new Promise((resolve, reject) => {
-        const listening = app.listen(config.http.port, config.http.host, (error?: Error) => {
-          if (error) return reject(error);
+        const listening = createServer(app.listener);
+        listening.once('error', reject);
+        listening.listen(config.http.port, config.http.host, () => {
           const address = listening.address();
           resolve(typeof address === 'object' && address ? address.port : config.http.port);
         });

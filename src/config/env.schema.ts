@@ -83,14 +83,14 @@ export const EnvSchema = z.object({
   RECONCILE_DELAY_MS: nonNegativeInt(5000),
   /** Attempts per reconcile job before it is kept as failed. @defaultValue 8 */
   RECONCILE_ATTEMPTS: positiveInt(8),
-  /** Jobs one worker runs at once; they share CRM batches. @defaultValue 64 */
-  WORKER_CONCURRENCY: positiveInt(64),
+  /** Jobs one worker runs at once; they share CRM batches (a batch is at most this big). @defaultValue 256 */
+  WORKER_CONCURRENCY: positiveInt(256),
   /** BullMQ job lock; a crashed worker's job is recovered after this. @defaultValue 30000 */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Per-customer write lock lifetime; a crashed worker blocks its customers this long. @defaultValue 30000 */
   CUSTOMER_LOCK_TTL_MS: z.coerce.number().int().min(500).default(30_000),
-  /** How long a CRM write waits to be batched with others. @defaultValue 50 */
-  COMMIT_BATCH_WINDOW_MS: nonNegativeInt(50),
+  /** How long a CRM write waits to be batched with others. @defaultValue 100 */
+  COMMIT_BATCH_WINDOW_MS: nonNegativeInt(100),
   /** What to do with a customer who has no Contact. @defaultValue history_only */
   UNKNOWN_CUSTOMER: z.enum(['history_only', 'create_contact']).default('history_only'),
   /** Sweep window (minutes, overlapping). @defaultValue 15 */

@@ -19,7 +19,7 @@ const segment = (
 const snapshot = (agentSegments: AgentSegment[]): ConversationSnapshot => ({
   conversationId: 'conv-1',
   customerAddress: '+5511987654321',
-  startedAt: 900,
+  startedAt: 9_000,
   agentSegments,
   caseId: '500xx000001',
 });
@@ -33,7 +33,7 @@ describe('deriveOwnership', () => {
       queueId: 'queue-of-bob',
       wrapupCode: 'wrap-bob',
       endedAt: 3000,
-      startedAt: 900,
+      startedAt: 9_000,
       transferCount: 1,
       caseId: '500xx000001',
     });
@@ -53,6 +53,14 @@ describe('deriveOwnership', () => {
       agentId: 'ana',
       endedAt: 6000,
       transferCount: 0,
+    });
+  });
+
+  it('keeps versions to the second, as a Salesforce DateTime does', () => {
+    const precise = snapshot([segment('ana', 1_700_000_000_250, 1_700_000_100_999)]);
+    expect(deriveOwnership({ ...precise, startedAt: 0 }, 'last', 'event')).toMatchObject({
+      startedAt: 1_700_000_000_000,
+      endedAt: 1_700_000_100_000,
     });
   });
 

@@ -49,8 +49,11 @@ export function deriveOwnership(
   const last = byEnd[byEnd.length - 1]!;
   const owner = rule === 'last' ? last : chronological[0]!;
   // The version is the end of the conversation's agent work, whichever rule picks
-  // the owner, so that later conversations always win over earlier ones.
-  const endedAt = last.endedAt;
+  // the owner, so that later conversations always win over earlier ones. It is
+  // kept to the second, the precision of a Salesforce DateTime: every store and
+  // the cache then compare exactly what Salesforce can hold, and two
+  // conversations ending in the same second are ordered by conversation id.
+  const endedAt = toSecond(last.endedAt);
   // A transfer is a change of agent; a park/resume by the same agent is not.
   let transferCount = 0;
   for (let i = 1; i < chronological.length; i++) {
@@ -64,10 +67,17 @@ export function deriveOwnership(
     queueName: '',
     wrapupCode: owner.wrapupCode,
     wrapupName: owner.wrapupName,
-    startedAt: snapshot.startedAt || chronological[0]!.connectedAt || chronological[0]!.endedAt,
+    startedAt: toSecond(
+      snapshot.startedAt || chronological[0]!.connectedAt || chronological[0]!.endedAt,
+    ),
     endedAt,
     transferCount,
     source,
     caseId: snapshot.caseId,
   };
+}
+
+/** Epoch ms truncated to the whole second. */
+export function toSecond(epochMs: number): number {
+  return Math.floor(epochMs / 1000) * 1000;
 }

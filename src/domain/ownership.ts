@@ -19,7 +19,7 @@ export interface Ownership {
   /** Wrap-up code name, resolved when Genesys credentials are set; else empty. */
   readonly wrapupName: string;
   readonly startedAt: number;
-  /** ACW end / segment end, epoch ms: the version. */
+  /** ACW end / segment end, epoch ms truncated to the second: the version. */
   readonly endedAt: number;
   readonly transferCount: number;
   readonly source: OwnershipSource;

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { BridgeError, ERRORS, isBridgeError } from './catalogue.ts';
 
 const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-const documented = [...docs.matchAll(/^\|\s*`(CB_ERR_[A-Z_]+)`\s*\|\s*(\d{3})\s*\|\s*(yes|no)\s*\|/gm)].map(
-  ([, code, status, retried]) => ({
-    code,
-    status: Number(status),
-    retried: retried === 'yes',
-  }),
-);
+const documented = [
+  ...docs.matchAll(/^\|\s*`(CB_ERR_[A-Z_]+)`\s*\|\s*(\d{3})\s*\|\s*(yes|no)\s*\|/gm),
+].map(([, code, status, retried]) => ({
+  code,
+  status: Number(status),
+  retried: retried === 'yes',
+}));
 
 describe('error catalogue', () => {
   it('is documented in docs/errors.md, code for code, with the same status and retry rule', () => {

@@ -117,6 +117,23 @@ describe('POST /v1/routing/lookup', () => {
     expect(store.reads).toBeGreaterThan(0);
   });
 
+  it('answers the same through express routing as through the serve shortcut', async () => {
+    const body = JSON.stringify({ address: '+5511987654321', queueId: 'queue-support' });
+    const shortcut = await (await post(body)).json();
+    const viaExpress = await fetch(`${running.url}/v1/routing/lookup?via=express`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(viaExpress.status).toBe(200);
+    expect(await viaExpress.json()).toEqual(shortcut);
+    const unauthorized = await fetch(`${running.url}/v1/routing/lookup?via=express`, {
+      method: 'POST',
+      body,
+    });
+    expect(unauthorized.status).toBe(401);
+  });
+
   it('answers an address that is not a number with 200 and reason invalid_address', async () => {
     const res = await post(JSON.stringify({ address: "' OR Name != '" }));
     expect(res.status).toBe(200);

@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
 import type { BridgeError } from '../errors/catalogue.ts';
 import { ERRORS, isBridgeError, type ErrorCode } from '../errors/catalogue.ts';
@@ -11,26 +12,45 @@ export interface FieldProblem {
 
 /** RFC 9457 problem details, with the bridge's stable error code. */
 export function sendProblem(
-  res: Response,
+  res: ServerResponse,
   code: ErrorCode,
   detail: string,
   extra: { errors?: readonly FieldProblem[] } = {},
 ): void {
   const { status, title } = ERRORS[code];
-  res
-    .status(status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: `https://continuity-bridge.dev/errors/${code}`,
-        title,
-        status,
-        code,
-        detail,
-        ...(extra.errors && { errors: extra.errors }),
-        requestId: res.locals.requestId,
-      }),
-    );
+  const requestId = res.getHeader('X-Request-Id');
+  sendJson(
+    res,
+    status,
+    {
+      type: `https://continuity-bridge.dev/errors/${code}`,
+      title,
+      status,
+      code,
+      detail,
+      ...(extra.errors && { errors: extra.errors }),
+      ...(typeof requestId === 'string' && { requestId }),
+    },
+    'application/problem+json',
+  );
+}
+
+/**
+ * Writes a JSON answer with plain node APIs: shared by express routes and the
+ * lookup's fast path, and cheaper than express's send() on the hot path.
+ */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  type = 'application/json',
+): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'Content-Type': `${type}; charset=utf-8`,
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 /** zod issues → `[{field: 'address', message: '…'}]`, and a one-line detail naming them. */

@@ -243,3 +243,32 @@ describe('GenesysClient', () => {
     expect(`${API_URL}${STATUS_PATH}`).toContain('api.mypurecloud.ie');
   });
 });
+
+describe('GenesysClient concurrency', () => {
+  it('keeps at most maxConcurrent requests in flight', async () => {
+    const { GenesysClient } = await import('./genesys-client.ts');
+    const client = new GenesysClient({
+      region: 'mypurecloud.ie',
+      clientId: 'id',
+      clientSecret: 'secret',
+      recorder: { call: () => {}, budget: () => {} },
+      logger: (await import('../../observability/logger.ts')).createLogger('silent'),
+      maxConcurrent: 3,
+    });
+    // No network: the token is pretended valid and every call is a local promise.
+    (client as unknown as { token: unknown }).token = { refreshAt: Number.MAX_SAFE_INTEGER, generation: 0 };
+    let active = 0;
+    let peak = 0;
+    const call = () =>
+      client.request('test', async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        active--;
+        return { status: 200, headers: {}, body: 'ok' };
+      });
+    const results = await Promise.all(Array.from({ length: 20 }, call));
+    expect(results).toHaveLength(20);
+    expect(peak).toBe(3);
+  });
+});

@@ -36,6 +36,12 @@ export interface GenesysClientOptions {
   readonly defaultRetryWaitMs?: number;
   /** Log in again this long before `tokenExpiryTime` (at most half the token's life). @defaultValue 60 000 ms */
   readonly tokenRefreshMarginMs?: number;
+  /**
+   * Requests in flight at once. Worker concurrency is high so CRM writes batch
+   * well; this keeps the Genesys side (300 requests/min per token) calm.
+   * @defaultValue 8
+   */
+  readonly maxConcurrent?: number;
   /** Injected in tests. @defaultValue Date.now (the SDK computes `tokenExpiryTime` with Date too) */
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -70,6 +76,8 @@ export class GenesysClient {
   private token: Token | null = null;
   private generation = 0;
   private login: Promise<Token> | null = null;
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(options: GenesysClientOptions) {
     this.options = options;
@@ -112,10 +120,13 @@ export class GenesysClient {
     for (;;) {
       const token = await this.currentToken();
       let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+      await this.acquireSlot();
       try {
         outcome = { ok: true, value: await invoke(this.apis) };
       } catch (error) {
         outcome = { ok: false, error };
+      } finally {
+        this.releaseSlot();
       }
       const response = asExtendedResponse(outcome.ok ? outcome.value : outcome.error);
       if (response) this.recordBudget(response.headers);
@@ -160,6 +171,21 @@ export class GenesysClient {
         details: { status: response.status, ...errorSummary(response.body) },
       });
     }
+  }
+
+  private async acquireSlot(): Promise<void> {
+    if (this.inFlight < (this.options.maxConcurrent ?? 8)) {
+      this.inFlight++;
+      return;
+    }
+    // The releasing request hands its slot over directly (inFlight unchanged).
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseSlot(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.inFlight--;
   }
 
   /** A valid token, logging in when there is none or it is close to expiry. */

@@ -1,0 +1,146 @@
+// Helpers of the reconcile benchmark (bench/reconcile.bench.ts): the bridge as
+// a child process (`continuity-bridge serve`), the event senders, percentiles,
+// and Prometheus counters read back from /metrics.
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { AcwEvent } from './reconcile-workload.ts';
+
+export const now = performance.now.bind(performance);
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export function stats(values: readonly number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN);
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+export interface BridgeProcess {
+  readonly url: string;
+  /** Warnings and errors the bridge logged (pino levels 40 and 50), with a few messages. */
+  readonly log: { warnings: number; errors: number; samples: Set<string> };
+  stop(): Promise<void>;
+}
+
+/** Starts `continuity-bridge serve` (web + worker) with only `env` (PORT set), and waits for /healthz. */
+export async function startBridgeProcess(env: Record<string, string>): Promise<BridgeProcess> {
+  const bin = fileURLToPath(new URL('../bin/continuity-bridge.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'serve'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const log = { warnings: 0, errors: 0, samples: new Set<string>() };
+  let partial = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      let entry: { level?: number; msg?: string };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue;
+      }
+      const level = entry.level ?? 0;
+      if (level >= 50) log.errors += 1;
+      else if (level >= 40) log.warnings += 1;
+      if (level >= 40 && log.samples.size < 5) log.samples.add(entry.msg ?? '');
+    }
+  });
+  const url = `http://127.0.0.1:${env.PORT ?? ''}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM'); // graceful: drains requests and jobs
+    await Promise.race([exited, sleep(10_000)]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  const upBy = Date.now() + 20_000;
+  const healthy = () =>
+    fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  while (!(await healthy())) {
+    if (Date.now() > upBy || child.exitCode !== null) {
+      await stop();
+      throw new Error('the bridge did not start');
+    }
+    await sleep(50);
+  }
+  return { url, log, stop };
+}
+
+export interface IngestRun {
+  readonly started: number;
+  readonly finished: number;
+  /** `performance.now()` of the 202 that first carried each event (by event key). */
+  readonly acceptedAt: Map<string, number>;
+  readonly requestMs: number[];
+  readonly answers: { accepted: number; duplicates: number; ignored: number; non202: number };
+}
+
+/**
+ * Posts `requests` (arrays of EventBridge envelopes) to /v1/events from
+ * `senders` concurrent senders; a non-202 is retried with backoff, as EventBridge does.
+ */
+export async function postEvents(
+  url: string,
+  token: string,
+  requests: readonly (readonly AcwEvent[])[],
+  senders: number,
+): Promise<IngestRun> {
+  const acceptedAt = new Map<string, number>();
+  const requestMs: number[] = [];
+  const answers = { accepted: 0, duplicates: 0, ignored: 0, non202: 0 };
+  let next = 0;
+  const started = now();
+  const send = async (batch: readonly AcwEvent[]) => {
+    for (let attempt = 1; ; attempt += 1) {
+      const t0 = now();
+      const response = await fetch(`${url}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': token },
+        body: JSON.stringify(batch.map((e) => e.envelope)),
+      });
+      const body = (await response.json()) as typeof answers;
+      const t1 = now();
+      requestMs.push(t1 - t0);
+      if (response.status === 202) {
+        answers.accepted += body.accepted;
+        answers.duplicates += body.duplicates;
+        answers.ignored += body.ignored;
+        for (const event of batch) if (!acceptedAt.has(event.key)) acceptedAt.set(event.key, t1);
+        return;
+      }
+      answers.non202 += 1;
+      if (attempt >= 5) {
+        throw new Error(`/v1/events answered ${response.status}: ${JSON.stringify(body)}`);
+      }
+      await sleep(200 * attempt);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: senders }, async () => {
+      while (next < requests.length) await send(requests[next++]!);
+    }),
+  );
+  return { started, finished: now(), acceptedAt, requestMs, answers };
+}
+
+/** A counter's non-zero series as `{"label:values": n}`; of `system` series, Salesforce's only. */
+export function counterSeries(metricsText: string, name: string): Record<string, number> {
+  const series = [...metricsText.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\S+)$`, 'gm'))];
+  return Object.fromEntries(
+    series
+      .filter((m) => !m[1]!.includes('system=') || m[1]!.includes('system="salesforce"'))
+      .map((m) => {
+        const labels = [...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].filter((l) => l[1] !== 'system');
+        return [labels.map((l) => l[2]).join(':'), Number(m[2])] as const;
+      })
+      .filter(([, value]) => value > 0),
+  );
+}
+
+export const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
