@@ -3,9 +3,10 @@
 // JSON body, in the same run on the same machine. Writes bench/results/lookup.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineDescription } from './machine.ts';
 import autocannon from 'autocannon';
 import { SqliteOwnershipStore } from '../src/adapters/sqlite/ownership-store.sqlite.ts';
 import { startRedis } from '../test/support/redis-server.ts';
@@ -120,12 +121,7 @@ try {
   const results = {
     benchmark: 'lookup',
     date: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-    },
+    machine: machineDescription(),
     setup: {
       connections: CONNECTIONS,
       durationSeconds: DURATION_S,

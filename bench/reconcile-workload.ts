@@ -5,6 +5,7 @@
 // the owner each customer must end up with. Seeded, so every run sends the same.
 import { acwBody, envelope } from '../test/support/bridge.ts';
 import { seedPhone } from './salesforce-emulator.ts';
+import { seededRandom } from '../src/demo/seeded-random.ts';
 
 export interface WorkloadOptions {
   readonly customers: number;
@@ -42,18 +43,6 @@ export interface Workload {
   readonly parked: number;
 }
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const newest = (conversation: Conversation): AcwEvent => conversation.events.at(-1)!;
 
 /** Orders conversations like the bridge's versions: end of work, then conversation id. */
@@ -65,7 +54,7 @@ export function compareConversations(a: Conversation, b: Conversation): number {
 }
 
 export function buildWorkload(options: WorkloadOptions): Workload {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const int = (n: number) => Math.floor(random() * n);
   const hex = (n: number) => Array.from({ length: n }, () => int(16).toString(16)).join('');
   const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[int(4)]}${hex(3)}-${hex(12)}`;

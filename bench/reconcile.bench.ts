@@ -7,7 +7,6 @@
 // drain time and the API calls spent, then checks every customer's owner.
 // Writes bench/results/reconcile.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -25,6 +24,7 @@ import {
 import { buildWorkload, newest, type AcwEvent } from './reconcile-workload.ts';
 import { seedPhone, startSalesforceEmulator } from './salesforce-emulator.ts';
 import { truncateToSecond } from './salesforce-schema.ts';
+import { machineDescription } from './machine.ts';
 
 const CUSTOMERS = 2000;
 const EVENTS = 10_000;
@@ -196,12 +196,7 @@ try {
   const results = {
     benchmark: 'reconcile',
     date: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-    },
+    machine: machineDescription(),
     setup: {
       customers: CUSTOMERS,
       contactsWithOpenCase: cases.filter((k) => k.IsClosed === false).length,

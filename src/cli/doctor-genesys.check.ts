@@ -11,38 +11,13 @@ import {
   warn,
   type CheckResult,
 } from './doctor-report.ts';
+import { fetchAnswer, type Answer } from './doctor-http.ts';
 
 const AREA = 'genesys';
-const TIMEOUT_MS = 15_000;
 
 type GenesysConfig = Extract<Config['genesys'], { enabled: true }>;
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: unknown;
-  readonly sentAt: number;
-  readonly receivedAt: number;
-}
-
-async function call(url: string, init: RequestInit): Promise<Answer> {
-  const sentAt = Date.now();
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // keep the text
-  }
-  return {
-    status: response.status,
-    headers: response.headers,
-    body,
-    sentAt,
-    receivedAt: Date.now(),
-  };
-}
+const call = fetchAnswer;
 
 const TokenBody = z.looseObject({ access_token: z.string().min(1) });
 const Listing = z.looseObject({ entities: z.array(z.looseObject({ id: z.string() })).optional() });

@@ -11,39 +11,14 @@ import {
   type CheckResult,
 } from './doctor-report.ts';
 import { ApiVersions, describeChecks, DescribeSObject, DEPLOY_FIX } from './salesforce-describe.ts';
+import { fetchAnswer, type Answer } from './doctor-http.ts';
 
 const AREA = 'salesforce';
-const TIMEOUT_MS = 15_000;
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: unknown;
-  readonly sentAt: number;
-  readonly receivedAt: number;
-}
-
-async function get(url: string, accessToken: string): Promise<Answer> {
-  const sentAt = Date.now();
-  const response = await fetch(url, {
+const get = (url: string, accessToken: string): Promise<Answer> =>
+  fetchAnswer(url, {
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-    signal: AbortSignal.timeout(TIMEOUT_MS),
   });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // keep the text
-  }
-  return {
-    status: response.status,
-    headers: response.headers,
-    body,
-    sentAt,
-    receivedAt: Date.now(),
-  };
-}
 
 /** `[{ errorCode, message }]` → `NOT_FOUND: …`. */
 function errorText(answer: Answer): string {

@@ -4,6 +4,7 @@
  * conversations that wrap up twice, duplicate deliveries, out-of-order
  * delivery, stale customers and VIPs. Deterministic for a given seed.
  */
+import { seededRandom } from './seeded-random.ts';
 
 export interface DemoAgent {
   readonly id: string;
@@ -38,18 +39,6 @@ export interface DemoDay {
   };
 }
 
-/** Small deterministic PRNG (mulberry32), so every demo run tells the same story. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const uuid = (rand: () => number): string =>
   'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
     const r = Math.floor(rand() * 16);
@@ -76,7 +65,7 @@ export function generateDemoDay(options: {
   customers?: number;
   seed?: number;
 }): DemoDay {
-  const rand = random(options.seed ?? 20261125);
+  const rand = seededRandom(options.seed ?? 20261125);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const queues = {
     support: uuid(rand),
