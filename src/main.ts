@@ -302,18 +302,29 @@ export async function createBridge(
       await worker.waitUntilReady();
     },
     close: async () => {
-      if (server) await drainServer(serverApp, server, SHUTDOWN_GRACE_MS);
-      // worker.close() waits for active jobs; their CRM writes must be flushed.
-      const closingWorker = worker?.close();
-      await batcher?.drain();
-      await closingWorker;
-      await queue.close().catch(() => {});
-      for (const redis of [cacheRedis, producerRedis, subscriberRedis, workerRedis, lockRedis]) {
-        redis?.disconnect();
+      try {
+        if (server) await drainServer(serverApp, server, SHUTDOWN_GRACE_MS);
+        // worker.close() waits for active jobs; their CRM writes must be flushed.
+        const closingWorker = worker?.close();
+        await batcher?.drain();
+        await closingWorker;
+        await queue.close().catch(() => {});
+      } finally {
+        // Connections and the store are released whatever failed above.
+        for (const redis of [cacheRedis, producerRedis, subscriberRedis, workerRedis, lockRedis]) {
+          redis?.disconnect();
+        }
+        await store.close();
       }
-      await store.close();
     },
   };
-  if (roles.worker) await bridge.startWorker();
+  if (roles.worker) {
+    try {
+      await bridge.startWorker();
+    } catch (error) {
+      await bridge.close().catch(() => {});
+      throw error;
+    }
+  }
   return bridge;
 }

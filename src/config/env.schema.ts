@@ -46,7 +46,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   /** The lookup always answers within this many ms. @defaultValue 2000 */
-  LOOKUP_DEADLINE_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
+  // At least 300 ms: the cache's own command timeout (250 ms) must fit inside it.
+  LOOKUP_DEADLINE_MS: z.coerce.number().int().min(300).max(30_000).default(2000),
   /** Positive cache entries live this long. @defaultValue 86400 (a day; reconcile writes through) */
   CACHE_TTL_SECONDS: positiveInt(86_400),
   /** "Unknown customer" entries live this long. @defaultValue 30 */
@@ -81,8 +82,11 @@ export const EnvSchema = z.object({
   EVENTS_MAX_BYTES: positiveInt(1_048_576),
   /** Delay before a reconcile runs, so Genesys analytics settle. @defaultValue 5000 */
   RECONCILE_DELAY_MS: nonNegativeInt(5000),
-  /** Attempts per reconcile job before it is kept as failed. @defaultValue 8 */
-  RECONCILE_ATTEMPTS: positiveInt(8),
+  /**
+   * Attempts per reconcile job before it is kept as failed; backoff doubles from
+   * 2 s, so 15 attempts ride out about 18 hours of CRM outage. @defaultValue 15
+   */
+  RECONCILE_ATTEMPTS: positiveInt(15),
   /** Jobs one worker runs at once; they share CRM batches (a batch is at most this big). @defaultValue 256 */
   WORKER_CONCURRENCY: positiveInt(256),
   /** BullMQ job lock; a crashed worker's job is recovered after this. @defaultValue 30000 */

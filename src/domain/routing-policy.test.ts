@@ -204,6 +204,15 @@ describe('decideRoute', () => {
     ).toBe('agent');
   });
 
+  it('never answers an agent route without a queue', () => {
+    const noQueue = anOwnership({ agentId: 'agent-ana', queueId: '', endedAt: NOW - HOUR });
+    const decision = decideRoute(
+      input({ requestedQueueId: '', customer: aCustomer({ current: noQueue, recent: [noQueue] }) }),
+      aPolicy(),
+    );
+    expect(decision).toMatchObject({ action: 'agent', queueId: 'queue-fallback' });
+  });
+
   it('uses the fallback queue configured for the flow queue', () => {
     const policy = aPolicy({
       perQueue: { 'queue-support': { fallbackQueueId: 'queue-overflow' } },

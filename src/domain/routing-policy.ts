@@ -174,7 +174,7 @@ export function decideRoute(input: RoutingInput, config: PolicyConfig): RoutingD
     };
   }
 
-  const targetQueue = requestedQueueId || current.queueId;
+  const targetQueue = requestedQueueId || current.queueId || base.queueId;
   const ownerFit = fitness(input.availability.get(current.agentId), targetQueue, current.queueId);
   const lastQueue = current.queueId || base.queueId;
   if (ownerFit === 'fit' || ownerFit === 'unknown') {

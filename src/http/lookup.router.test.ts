@@ -28,7 +28,7 @@ beforeAll(async () => {
   cache = new MemoryCache();
   const lookup = new LookupService({
     store,
-    cache: { get: (k) => cache.get(k), set: (k, r) => cache.set(k, r) },
+    cache,
     availability: unknownAvailability,
     clock: { now: () => NOW },
     policy: aPolicy(),

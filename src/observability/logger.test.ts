@@ -45,4 +45,17 @@ describe('logs never carry a full phone number', () => {
     expect(line).toContain('55********321');
     expect(line).toContain('9bd13240-8441-404f-bd30-a6a8babba5d4');
   });
+
+  it('masks numbers quoted in error messages and stacks, top-level or nested', () => {
+    const { logger, lines } = capture();
+    const error = new Error("MALFORMED_QUERY: WhatsApp_Number__c = '5511987654321'");
+    logger.error(
+      { err: error, context: { cause: new Error('no contact for +14155550123') } },
+      'failed',
+    );
+    const line = lines.join('');
+    expect(line).not.toMatch(/987654|4155550123/);
+    expect(line).toContain('MALFORMED_QUERY');
+    expect(line).toContain('no contact for');
+  });
 });

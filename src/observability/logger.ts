@@ -20,7 +20,9 @@ export function maskPhoneNumbers(text: string): string {
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPhoneNumbers(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
+  // Errors carry CRM messages and stacks that may quote a number (a SOQL
+  // literal, a record value): they are serialized, then masked like the rest.
+  if (value instanceof Error) return maskDeep(pino.stdSerializers.err(value), depth + 1);
   if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = maskDeep(item, depth + 1);
@@ -38,6 +40,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'continuity-bridge' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { log: (object) => maskDeep(object) as Record<string, unknown> },
+      serializers: { err: (error: unknown) => maskDeep(error) },
       hooks: {
         logMethod(args, method) {
           const masked = args.map((arg) => (typeof arg === 'string' ? maskPhoneNumbers(arg) : arg));

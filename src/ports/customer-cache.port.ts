@@ -9,8 +9,17 @@ export type CacheLookup =
  * the customer is known to be absent, kept only briefly). Implementations never
  * throw: a cache that cannot answer reports a miss, so the lookup degrades to a
  * direct store read.
+ *
+ * Two ways in, so a slow read can never undo a write: the lookup `fill`s only an
+ * empty entry (what it read may already be older than a write-through), while
+ * the worker `set`s the entry under the customer's lock right after its commit.
  */
 export interface CustomerCache {
   get(key: CustomerKey): Promise<CacheLookup>;
-  set(key: CustomerKey, record: CustomerRecord | null): Promise<void>;
+  /** Read path: stores the record only if the entry is empty. */
+  fill(key: CustomerKey, record: CustomerRecord | null): Promise<void>;
+  /** Write-through: replaces the entry; false when it could not be written. */
+  set(key: CustomerKey, record: CustomerRecord | null): Promise<boolean>;
+  /** Drops the entry; false when it could not be dropped. */
+  delete(key: CustomerKey): Promise<boolean>;
 }

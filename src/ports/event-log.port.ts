@@ -9,8 +9,8 @@ import type { WrapUpEvent } from '../contracts/events.contract.ts';
 export interface EventLog {
   /** Stores events; one boolean per event, true when it was not seen before. */
   record(events: readonly WrapUpEvent[]): Promise<boolean[]>;
-  /** The event with the greatest eventTime for the conversation, or null. */
-  newest(conversationId: string): Promise<WrapUpEvent | null>;
+  /** The conversation's events, newest (greatest eventTime) first, at most `limit`. */
+  recent(conversationId: string, limit: number): Promise<WrapUpEvent[]>;
   /** The version (epoch ms) up to which the conversation is reconciled; 0 when never. */
   reconciledVersion(conversationId: string): Promise<number>;
   /** Raises the reconciled version (never lowers it). */

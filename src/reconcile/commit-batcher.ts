@@ -62,17 +62,36 @@ export class CommitBatcher {
   }
 
   async #run(batch: Pending[]): Promise<void> {
-    let results: CommitResult[];
-    try {
-      results = await this.#store.commit(batch.map((p) => p.change));
-      if (results.length !== batch.length)
-        throw new Error('store returned a result count that does not match');
-    } catch (error) {
-      const message = (error as Error).message;
-      for (const p of batch)
-        p.resolve({ status: 'failed', code: 'CB_ERR_CRM_UNAVAILABLE', message, retryable: true });
+    const results = await this.#commit(batch.map((p) => p.change));
+    // A permanent error for the whole request (one bad record can make Salesforce
+    // refuse all of them) must not fail every job with it: commit one by one to
+    // find the records really at fault.
+    const allRefused =
+      batch.length > 1 &&
+      results.every((r) => r.status === 'failed' && !r.retryable) &&
+      new Set(results.map((r) => (r.status === 'failed' ? r.code : ''))).size === 1;
+    if (!allRefused) {
+      batch.forEach((p, index) => p.resolve(results[index]!));
       return;
     }
-    batch.forEach((p, index) => p.resolve(results[index]!));
+    for (const p of batch) p.resolve((await this.#commit([p.change]))[0]!);
+  }
+
+  async #commit(changes: OwnershipChange[]): Promise<CommitResult[]> {
+    try {
+      const results = await this.#store.commit(changes);
+      if (results.length !== changes.length) {
+        throw new Error('store returned a result count that does not match');
+      }
+      return results;
+    } catch (error) {
+      const message = (error as Error).message;
+      return changes.map(() => ({
+        status: 'failed' as const,
+        code: 'CB_ERR_CRM_UNAVAILABLE',
+        message,
+        retryable: true,
+      }));
+    }
   }
 }

@@ -13,6 +13,18 @@ import type { CustomerCache } from '../ports/customer-cache.port.ts';
 import type { CustomerLock, EventLog } from '../ports/event-log.port.ts';
 import type { CommitResult, OwnershipChange } from '../ports/ownership-store.port.ts';
 import { snapshotFromEvent } from './event-snapshot.ts';
+import type { WrapUpEvent } from '../contracts/events.contract.ts';
+
+/** Events read per conversation: enough to reach the newest one naming an agent. */
+const RECENT_EVENTS = 20;
+
+const namesAgent = (event: WrapUpEvent): boolean =>
+  event.kind !== 'customer.end' && Boolean(event.body.userId);
+
+/** The snapshot shows what the event announced: that agent's finished segment. */
+const reflects = (snapshot: ConversationSnapshot, event: WrapUpEvent): boolean =>
+  !namesAgent(event) ||
+  snapshot.agentSegments.some((s) => s.userId === event.body.userId && s.endedAt > 0);
 
 /** What a reconcile job carries: ids only, never the customer's number. */
 export const ReconcileJobData = z.object({
@@ -65,24 +77,35 @@ export async function reconcileConversation(
   deps: ReconcileDeps,
 ): Promise<ReconcileOutcome> {
   const { conversationId } = job;
-  const newest = await deps.events.newest(conversationId);
+  const events = await deps.events.recent(conversationId, RECENT_EVENTS);
+  const newestTime = events[0]?.body.eventTime ?? 0;
   const reconciled = await deps.events.reconciledVersion(conversationId);
-  if (newest && newest.body.eventTime <= reconciled && job.source === 'event') {
+  if (events.length > 0 && newestTime <= reconciled && job.source === 'event') {
     return { status: 'skipped', reason: 'already_reconciled' };
   }
 
+  // The newest event may name no agent (customer.end): the owner comes from the
+  // newest event that does, never from "no agent" (that would drop the owner).
+  const withAgent = events.find(namesAgent);
   let snapshot: ConversationSnapshot | null = null;
   if (deps.conversations) snapshot = await deps.conversations.loadConversation(conversationId);
-  if (!snapshot && newest) snapshot = snapshotFromEvent(newest);
-  if (!snapshot) return { status: 'skipped', reason: 'no_event' };
+  if (!snapshot && withAgent) snapshot = snapshotFromEvent(withAgent);
+  if (!snapshot) {
+    if (events.length === 0) return { status: 'skipped', reason: 'no_event' };
+    // Only agent-less events (a customer left before any agent): nothing to record.
+    await deps.events.markReconciled(conversationId, newestTime);
+    return { status: 'skipped', reason: 'no_owner' };
+  }
 
   const source: OwnershipSource = job.source;
   const derived = deriveOwnership(snapshot, deps.ownerRule, source);
   if (!derived) {
-    if (newest) await deps.events.markReconciled(conversationId, newest.body.eventTime);
+    // With Genesys as the authority, "no agent yet" may be analytics lag: leave
+    // the conversation unmarked so the next event or sweep looks again.
+    if (!deps.conversations) await deps.events.markReconciled(conversationId, newestTime);
     return { status: 'skipped', reason: 'no_owner' };
   }
-  if (derived.endedAt <= reconciled && (!newest || newest.body.eventTime <= reconciled)) {
+  if (derived.endedAt <= reconciled && newestTime <= reconciled) {
     return { status: 'skipped', reason: 'already_reconciled' };
   }
 
@@ -98,8 +121,16 @@ export async function reconcileConversation(
 
   const result = await deps.lock.withLock(customerKeyId(key), async () => {
     const committed = await deps.commit({ key, ownership });
-    // Write-through under the lock, so no older record can be cached after a newer one.
-    if (committed.status !== 'failed') await deps.cache.set(key, committed.record);
+    // Under the lock, so no older record can be cached after a newer one. A
+    // failed commit may have written part of its records: drop the entry then.
+    const cached =
+      committed.status === 'failed'
+        ? await deps.cache.delete(key)
+        : (await deps.cache.set(key, committed.record)) || (await deps.cache.delete(key));
+    if (!cached && committed.status !== 'failed') {
+      // The old owner would stay cached for a day: retry (commits are idempotent).
+      throw new ReconcileRetryableError('the ownership cache could not be written through');
+    }
     return committed;
   });
 
@@ -116,8 +147,13 @@ export async function reconcileConversation(
     if (result.retryable) throw new ReconcileRetryableError(`${result.code}: ${result.message}`);
     throw new BridgeError('CB_ERR_CRM_REJECTED', `${result.code}: ${result.message}`);
   }
-  const version = Math.max(ownership.endedAt, newest?.body.eventTime ?? 0);
-  await deps.events.markReconciled(conversationId, version);
+  // Mark done only the events the snapshot reflects: with Genesys, an acw whose
+  // agent Genesys does not show finished yet (analytics lag) must stay pending,
+  // so that the next event or sweep looks again. From events alone, all are.
+  const reflectedTimes = events
+    .filter((event) => !deps.conversations || reflects(snapshot, event))
+    .map((event) => event.body.eventTime);
+  await deps.events.markReconciled(conversationId, Math.max(ownership.endedAt, ...reflectedTimes));
   return { status: result.status, agentId: ownership.agentId, version: ownership.endedAt };
 }
 

@@ -110,17 +110,18 @@ export class LookupService {
   ): Promise<CustomerRecord | null | Error | typeof TIMED_OUT> {
     const id = customerKeyId(key);
     let read = this.#inFlight.get(id);
-    const controller = new AbortController();
     if (!read) {
-      read = this.#deps.store.findCustomer(key, controller.signal).then(async (record) => {
-        // Cached even when this caller already gave up: the next lookup is warm.
-        await this.#deps.cache.set(key, record);
+      // The shared read belongs to no caller: it is not aborted when the first
+      // caller's deadline passes, and what it finds is cached for the next one.
+      // `fill` never overwrites a newer write-through that landed meanwhile.
+      read = this.#deps.store.findCustomer(key).then(async (record) => {
+        await this.#deps.cache.fill(key, record);
         return record;
       });
       read.finally(() => this.#inFlight.delete(id)).catch(() => {});
       this.#inFlight.set(id, read);
     }
-    const timer = deadline(Math.max(0, budgetMs), controller);
+    const timer = deadline(Math.max(0, budgetMs), new AbortController());
     try {
       return await Promise.race([read, timer.promise]);
     } catch (error) {

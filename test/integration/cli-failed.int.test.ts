@@ -52,7 +52,7 @@ describe('continuity-bridge failed', () => {
     expect(header).toMatch(/^JOB\s+CONVERSATION\s+SOURCE\s+ATTEMPTS\s+FAILED AT\s+REASON$/);
     expect(row).toMatch(
       new RegExp(
-        `^${job.id}\\s+conv-bad-address\\s+event\\s+1/8\\s+\\d{4}-.*Z\\s+CB_ERR_NO_CUSTOMER_ADDRESS: `,
+        `^${job.id}\\s+conv-bad-address\\s+event\\s+1/15\\s+\\d{4}-.*Z\\s+CB_ERR_NO_CUSTOMER_ADDRESS: `,
       ),
     );
     expect(list.stdout).not.toMatch(/98765|4321 999/);

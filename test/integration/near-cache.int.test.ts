@@ -94,4 +94,14 @@ describe('near cache across processes', () => {
     await redis.restart();
     await expect.poll(() => web.live, { timeout: 10_000 }).toBe(true);
   });
+
+  it("never lets a lookup's slow read overwrite a newer write-through", async () => {
+    const prefix = '{near-4}';
+    const web = await processCache(prefix);
+    const worker = await processCache(prefix);
+    // The lookup read the store before the worker's commit; the fill arrives after.
+    await worker.set(key, recordWith('agent-new'));
+    await web.fill(key, recordWith('agent-old'));
+    expect(await web.get(key)).toMatchObject({ record: { current: { agentId: 'agent-new' } } });
+  });
 });

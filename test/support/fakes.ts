@@ -54,7 +54,16 @@ export class MemoryCache implements CustomerCache {
       : { hit: false };
   }
 
-  async set(key: CustomerKey, record: CustomerRecord | null): Promise<void> {
+  async fill(key: CustomerKey, record: CustomerRecord | null): Promise<void> {
+    if (!this.entries.has(customerKeyId(key))) this.entries.set(customerKeyId(key), record);
+  }
+
+  async set(key: CustomerKey, record: CustomerRecord | null): Promise<boolean> {
     this.entries.set(customerKeyId(key), record);
+    return true;
+  }
+
+  async delete(key: CustomerKey): Promise<boolean> {
+    return this.entries.delete(customerKeyId(key)) || true;
   }
 }

@@ -83,13 +83,37 @@ export class RedisCustomerCache implements CustomerCache {
     return { hit: true, record: record ? { key, ...record } : null };
   }
 
-  async set(key: CustomerKey, record: CustomerRecord | null): Promise<void> {
+  async fill(key: CustomerKey, record: CustomerRecord | null): Promise<void> {
+    await this.#write(key, record, true);
+  }
+
+  async set(key: CustomerKey, record: CustomerRecord | null): Promise<boolean> {
+    return this.#write(key, record, false);
+  }
+
+  async delete(key: CustomerKey): Promise<boolean> {
+    try {
+      await this.#redis.del(this.#key(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async #write(
+    key: CustomerKey,
+    record: CustomerRecord | null,
+    onlyIfEmpty: boolean,
+  ): Promise<boolean> {
     const ttl = record ? this.#options.ttlSeconds : this.#options.negativeTtlSeconds;
     const value = JSON.stringify({ v: 1, record: record && withoutKey(record) });
     try {
-      await this.#redis.set(this.#key(key), value, 'EX', ttl);
+      if (onlyIfEmpty) await this.#redis.set(this.#key(key), value, 'EX', ttl, 'NX');
+      else await this.#redis.set(this.#key(key), value, 'EX', ttl);
+      return true;
     } catch {
       // A cache that cannot be written is only slower; the store stays the truth.
+      return false;
     }
   }
 }

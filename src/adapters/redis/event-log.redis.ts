@@ -62,13 +62,12 @@ export class RedisEventLog implements EventLog {
     });
   }
 
-  async newest(conversationId: string): Promise<WrapUpEvent | null> {
+  async recent(conversationId: string, limit: number): Promise<WrapUpEvent[]> {
     const keys = this.#keys(conversationId);
-    const [identity] = await this.#redis.zrevrange(keys.order, 0, 0);
-    if (identity === undefined) return null;
-    const raw = await this.#redis.hget(keys.bodies, identity);
-    if (raw === null) return null;
-    return StoredEvent.parse(JSON.parse(raw));
+    const identities = await this.#redis.zrevrange(keys.order, 0, limit - 1);
+    if (identities.length === 0) return [];
+    const bodies = await this.#redis.hmget(keys.bodies, ...identities);
+    return bodies.flatMap((raw) => (raw === null ? [] : [StoredEvent.parse(JSON.parse(raw))]));
   }
 
   async reconciledVersion(conversationId: string): Promise<number> {

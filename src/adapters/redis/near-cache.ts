@@ -87,11 +87,26 @@ export class NearCache implements CustomerCache {
     return result;
   }
 
-  async set(key: CustomerKey, record: CustomerRecord | null): Promise<void> {
-    const id = customerKeyId(key);
-    await this.#inner.set(key, record);
+  async fill(key: CustomerKey, record: CustomerRecord | null): Promise<void> {
+    // Not kept in memory here: the next get reads it back under the race guard.
+    await this.#inner.fill(key, record);
+  }
+
+  async set(key: CustomerKey, record: CustomerRecord | null): Promise<boolean> {
+    const written = await this.#inner.set(key, record);
+    await this.#announce(customerKeyId(key));
+    return written;
+  }
+
+  async delete(key: CustomerKey): Promise<boolean> {
+    const dropped = await this.#inner.delete(key);
+    await this.#announce(customerKeyId(key));
+    return dropped;
+  }
+
+  /** Drops our copy and tells every other process to drop theirs. */
+  async #announce(id: string): Promise<void> {
     this.#invalidate(id);
-    // Other processes drop their copies; ours re-reads from Redis next time.
     await this.#publisher.publish(this.#options.channel, id).catch(() => {});
   }
 

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import type { WrapUpEvent } from '../contracts/events.contract.ts';
+import type { ConversationSnapshot } from '../domain/conversation.ts';
+import { createLogger } from '../observability/logger.ts';
+import { noNames, type ConversationSource } from '../ports/conversation-source.port.ts';
+import type { EventLog } from '../ports/event-log.port.ts';
+import type { CommitResult, OwnershipChange } from '../ports/ownership-store.port.ts';
+import { aCustomer } from '../../test/factories/ownership.factory.ts';
+import { MemoryCache } from '../../test/support/fakes.ts';
+import {
+  reconcileConversation,
+  ReconcileRetryableError,
+  type ReconcileDeps,
+} from './reconcile.processor.ts';
+
+const T = Date.parse('2026-11-25T10:00:00Z');
+
+class MemoryEventLog implements EventLog {
+  readonly events: WrapUpEvent[] = [];
+  mark = 0;
+  async record(events: readonly WrapUpEvent[]) {
+    this.events.push(...events);
+    return events.map(() => true);
+  }
+  async recent(_id: string, limit: number) {
+    return [...this.events].sort((a, b) => b.body.eventTime - a.body.eventTime).slice(0, limit);
+  }
+  async reconciledVersion() {
+    return this.mark;
+  }
+  async markReconciled(_id: string, version: number) {
+    this.mark = Math.max(this.mark, version);
+  }
+}
+
+const event = (kind: WrapUpEvent['kind'], eventTime: number, userId?: string): WrapUpEvent => ({
+  kind,
+  topicName: `v2.detail.events.conversation.c1.${kind}`,
+  body: {
+    eventTime,
+    conversationId: 'c1',
+    mediaType: 'MESSAGE',
+    messageType: 'WHATSAPP',
+    addressFrom: '+5511987654321',
+    ...(userId && { userId, queueId: 'q1' }),
+  },
+});
+
+function deps(overrides: Partial<ReconcileDeps> & { log?: MemoryEventLog } = {}) {
+  const log = overrides.log ?? new MemoryEventLog();
+  const commits: OwnershipChange[] = [];
+  const cache = new MemoryCache();
+  const base: ReconcileDeps = {
+    events: log,
+    conversations: null,
+    names: noNames,
+    lock: { withLock: (_id, work) => work() },
+    commit: async (change): Promise<CommitResult> => {
+      commits.push(change);
+      return {
+        status: 'applied',
+        record: aCustomer({
+          key: change.key,
+          current: change.ownership,
+          recent: [change.ownership],
+        }),
+      };
+    },
+    cache,
+    ownerRule: 'last',
+    logger: createLogger('silent'),
+  };
+  return { deps: { ...base, ...overrides }, log, commits, cache };
+}
+
+const job = { conversationId: 'c1', source: 'event' as const, enqueuedAt: T };
+
+describe('reconcileConversation', () => {
+  it('takes the owner from the newest event naming an agent, not from a later customer.end', async () => {
+    const { deps: d, log, commits } = deps();
+    await log.record([event('user.end', T, 'agent-ana'), event('customer.end', T + 50)]);
+    expect(await reconcileConversation(job, d)).toMatchObject({
+      status: 'applied',
+      agentId: 'agent-ana',
+    });
+    expect(commits[0]?.ownership.agentId).toBe('agent-ana');
+  });
+
+  it('records nothing for a conversation no agent handled, and does not look again', async () => {
+    const { deps: d, log, commits } = deps();
+    await log.record([event('customer.end', T)]);
+    expect(await reconcileConversation(job, d)).toEqual({ status: 'skipped', reason: 'no_owner' });
+    expect(await reconcileConversation(job, d)).toEqual({
+      status: 'skipped',
+      reason: 'already_reconciled',
+    });
+    expect(commits).toHaveLength(0);
+  });
+
+  it('skips a duplicate delivery without touching the store', async () => {
+    const { deps: d, log, commits } = deps();
+    await log.record([event('acw', T, 'agent-ana')]);
+    await reconcileConversation(job, d);
+    await log.record([event('acw', T, 'agent-ana')]);
+    expect(await reconcileConversation(job, d)).toEqual({
+      status: 'skipped',
+      reason: 'already_reconciled',
+    });
+    expect(commits).toHaveLength(1);
+  });
+
+  it('with Genesys, leaves an acw pending while Genesys does not show that agent finished yet', async () => {
+    const lagging: ConversationSnapshot = {
+      conversationId: 'c1',
+      customerAddress: '+5511987654321',
+      startedAt: T - 60_000,
+      agentSegments: [
+        {
+          userId: 'agent-ana',
+          queueId: 'q1',
+          wrapupCode: '',
+          wrapupName: '',
+          connectedAt: T - 50_000,
+          endedAt: T - 30_000,
+        },
+        {
+          userId: 'agent-bob',
+          queueId: 'q1',
+          wrapupCode: '',
+          wrapupName: '',
+          connectedAt: T - 20_000,
+          endedAt: 0,
+        },
+      ],
+      caseId: '',
+    };
+    let snapshot = lagging;
+    const conversations: ConversationSource = {
+      loadConversation: async () => snapshot,
+      listEndedConversations: async () => [],
+    };
+    const { deps: d, log, commits } = deps({ conversations });
+    await log.record([event('acw', T, 'agent-bob')]);
+    await reconcileConversation(job, d);
+    expect(log.mark).toBeLessThan(T);
+    // Genesys catches up: the next look (event retry or sweep) records Bob.
+    snapshot = {
+      ...lagging,
+      agentSegments: [lagging.agentSegments[0]!, { ...lagging.agentSegments[1]!, endedAt: T }],
+    };
+    expect(await reconcileConversation({ ...job, source: 'sweep' }, d)).toMatchObject({
+      status: 'applied',
+      agentId: 'agent-bob',
+    });
+    expect(commits.map((c) => c.ownership.agentId)).toEqual(['agent-ana', 'agent-bob']);
+  });
+
+  it('writes the committed record through to the cache', async () => {
+    const { deps: d, log, cache } = deps();
+    await log.record([event('acw', T, 'agent-ana')]);
+    await reconcileConversation(job, d);
+    expect([...cache.entries.values()][0]?.current?.agentId).toBe('agent-ana');
+  });
+
+  it('retries when the cache can be neither written through nor dropped', async () => {
+    const { deps: d, log } = deps();
+    d.cache.set = async () => false;
+    d.cache.delete = async () => false;
+    await log.record([event('acw', T, 'agent-ana')]);
+    await expect(reconcileConversation(job, d)).rejects.toBeInstanceOf(ReconcileRetryableError);
+    expect(log.mark).toBe(0);
+  });
+
+  it('retries retryable store failures and gives up at once on permanent ones', async () => {
+    const retryable = deps({
+      commit: async () => ({
+        status: 'failed',
+        code: 'UNABLE_TO_LOCK_ROW',
+        message: 'locked',
+        retryable: true,
+      }),
+    });
+    await retryable.log.record([event('acw', T, 'agent-ana')]);
+    await expect(reconcileConversation(job, retryable.deps)).rejects.toBeInstanceOf(
+      ReconcileRetryableError,
+    );
+    const permanent = deps({
+      commit: async () => ({
+        status: 'failed',
+        code: 'INVALID_FIELD',
+        message: 'no FLS',
+        retryable: false,
+      }),
+    });
+    await permanent.log.record([event('acw', T, 'agent-ana')]);
+    await expect(reconcileConversation(job, permanent.deps)).rejects.toMatchObject({
+      code: 'CB_ERR_CRM_REJECTED',
+    });
+  });
+});
