@@ -40,7 +40,11 @@ interface Rows {
 
 const KINDS = ['phone', 'bsuid'] as const;
 
-/** BSUIDs live in case-insensitive unique fields; numbers are digits. */
+/**
+ * SOQL compares text case-insensitively, so rows are matched back to changes
+ * the same way (the field is case-sensitive unique; Meta's ids are not expected
+ * to differ only in case). Numbers are digits.
+ */
 const matchKey = (kind: CustomerKey['kind'], value: string) =>
   kind === 'bsuid' ? `bsuid:${value.toLowerCase()}` : `phone:${value}`;
 
