@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import express, { type Express } from 'express';
@@ -16,6 +16,7 @@ import { SqliteOwnershipStore } from './adapters/sqlite/ownership-store.sqlite.t
 import { buildApp, type BridgeApp } from './http/app.ts';
 import { eventsRouter } from './http/events.router.ts';
 import { opsRouter } from './http/ops.router.ts';
+import { drainServer, startServer } from './http/server.ts';
 import { createReconcileQueue, SWEEP_JOB } from './jobs/reconcile.queue.ts';
 import { createReconcileWorker } from './jobs/reconcile.worker.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -77,33 +78,6 @@ export interface Bridge {
   startWorker(): Promise<void>;
   /** Stops taking requests and jobs, drains what is in flight, closes connections. */
   close(): Promise<void>;
-}
-
-/** How long in-flight requests get to finish on shutdown before sockets are cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
-const IDLE_SOCKET_PAUSE_MS = 1000;
-
-/**
- * Stops accepting connections and lets in-flight requests finish. Keep-alive
- * sockets that turn idle are closed as they do (callers keep them open for a
- * minute otherwise); whatever is still open after the grace period is cut.
- */
-async function drainServer(app: Express, server: Server, graceMs: number): Promise<void> {
-  // First, for a short pause, keep serving but answer `Connection: close` (and
-  // 503 on /readyz), so callers and load balancers move away before any socket
-  // is closed under a request being sent on it. Then stop listening; sockets
-  // still open after the grace period are cut.
-  app.locals.draining = true;
-  await new Promise((resolve) => setTimeout(resolve, IDLE_SOCKET_PAUSE_MS));
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
-  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
-  try {
-    await closed;
-  } finally {
-    clearInterval(sweeper);
-    clearTimeout(deadline);
-  }
 }
 
 function createStore(config: Config, recorder: CallRecorder, logger: Logger): OwnershipStore {
@@ -229,31 +203,19 @@ export async function createBridge(
     get worker() {
       return worker;
     },
-    listen: () =>
-      new Promise((resolve, reject) => {
-        const listening = createServer(app.listener);
-        listening.once('error', reject);
-        listening.listen(config.http.port, config.http.host, () => {
-          const address = listening.address();
-          resolve(typeof address === 'object' && address ? address.port : config.http.port);
-        });
-        listening.keepAliveTimeout = 65_000;
-        server = listening;
-        serverApp = app;
-      }),
-    listenOps: (port) =>
-      new Promise((resolve, reject) => {
-        const opsApp = express();
-        opsApp.disable('x-powered-by');
-        opsApp.use(opsRouter({ metrics, readiness, openApi }));
-        const listening = opsApp.listen(port, config.http.host, (error?: Error) => {
-          if (error) return reject(error);
-          const address = listening.address();
-          resolve(typeof address === 'object' && address ? address.port : port);
-        });
-        server = listening;
-        serverApp = opsApp;
-      }),
+    listen: async () => {
+      const bound = await startServer(app.listener, app, config.http.port, config.http.host);
+      ({ server, app: serverApp } = bound);
+      return bound.port;
+    },
+    listenOps: async (port) => {
+      const opsApp = express();
+      opsApp.disable('x-powered-by');
+      opsApp.use(opsRouter({ metrics, readiness, openApi }));
+      const bound = await startServer(opsApp, opsApp, port, config.http.host);
+      ({ server, app: serverApp } = bound);
+      return bound.port;
+    },
     startWorker: async () => {
       workerRedis = createRedis(config.redis.url, 'worker');
       lockRedis = createRedis(config.redis.url, 'worker');
@@ -303,7 +265,7 @@ export async function createBridge(
     },
     close: async () => {
       try {
-        if (server) await drainServer(serverApp, server, SHUTDOWN_GRACE_MS);
+        if (server) await drainServer(serverApp, server);
         // worker.close() waits for active jobs; their CRM writes must be flushed.
         const closingWorker = worker?.close();
         await batcher?.drain();
