@@ -243,4 +243,41 @@ describe('Salesforce emulator driven by the real adapter', () => {
       true,
     ]);
   });
+
+  it('reads again in smaller batches when Contact-less history hits the row limit', async () => {
+    const busy = aPhoneKey('5511900001111');
+    const quiet = aPhoneKey('5511900002222');
+    const DAY = 24 * HOUR;
+    await store.commit([
+      {
+        key: quiet,
+        ownership: anOwnership({ conversationId: 'quiet-stored', endedAt: NOW - 10 * DAY }),
+      },
+    ]);
+    // 2,100 newer rows for another Contact-less customer push the quiet one's row
+    // past the 2,000-row limit of a batch read.
+    for (let start = 0; start < 2100; start += 200) {
+      await store.commit(
+        Array.from({ length: 200 }, (_, i) => ({
+          key: busy,
+          ownership: anOwnership({
+            conversationId: `busy-${start + i}`,
+            endedAt: NOW - HOUR - (start + i) * 1000,
+          }),
+        })),
+      );
+    }
+    const [busyResult, quietResult] = await store.commit([
+      { key: busy, ownership: anOwnership({ conversationId: 'busy-new', endedAt: NOW }) },
+      {
+        key: quiet,
+        ownership: anOwnership({ conversationId: 'quiet-stale', endedAt: NOW - 20 * DAY }),
+      },
+    ]);
+    expect(busyResult?.status).toBe('applied');
+    expect(quietResult?.status).toBe('superseded');
+    expect(quietResult?.status !== 'failed' && quietResult?.record.current?.conversationId).toBe(
+      'quiet-stored',
+    );
+  }, 60_000);
 });

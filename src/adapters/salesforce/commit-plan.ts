@@ -36,6 +36,11 @@ export interface StoredState {
   readonly historyEndedAt: ReadonlyMap<string, number>;
   /** History rows without a Contact, by `customerKeyId`. */
   readonly orphanHistory: ReadonlyMap<string, readonly Ownership[]>;
+  /**
+   * True when a read of Contact-less history hit its row limit: a customer of
+   * the batch may then be missing rows (the store splits the batch and reads again).
+   */
+  readonly orphansTruncated?: boolean;
 }
 
 export interface HistoryWrite {

@@ -159,6 +159,15 @@ export class SalesforceOwnershipStore implements OwnershipStore {
     let plan: CommitPlan;
     try {
       const state = await readStoredState(client, changes, this.#contactRow, vipField);
+      if (state.orphansTruncated && changes.length > 1) {
+        // Some customer's newest history row may be past the limit: read again
+        // in halves (newest rows come first, so one customer alone is exact).
+        const half = Math.ceil(changes.length / 2);
+        return [
+          ...(await this.#commitBatch(changes.slice(0, half))),
+          ...(await this.#commitBatch(changes.slice(half))),
+        ];
+      }
       plan = planCommit(changes, state, unknownCustomer);
     } catch (error) {
       return this.#failAll(changes, 'read', error);

@@ -15,6 +15,7 @@ import type { SalesforceClient } from './salesforce-connection.ts';
 import {
   contactsByKeysQueries,
   historyByConversationQueries,
+  ORPHAN_HISTORY_LIMIT,
   orphanHistoryQueries,
   queryPath,
 } from './salesforce-queries.ts';
@@ -36,6 +37,7 @@ interface Rows {
   contacts: ContactRow[];
   history: z.output<typeof HistoryRow>[];
   orphans: z.output<typeof HistoryRow>[];
+  truncated: boolean;
 }
 
 const KINDS = ['phone', 'bsuid'] as const;
@@ -103,7 +105,7 @@ export async function readStoredState(
     history: queryResult(HistoryRow),
     orphans: queryResult(HistoryRow),
   };
-  const rows: Rows = { contacts: [], history: [], orphans: [] };
+  const rows: Rows = { contacts: [], history: [], orphans: [], truncated: false };
   const planned = plannedQueries(changes, vipField);
   for (let start = 0; start < planned.length; start += MAX_QUERY_OR_COLLECTION_SUBREQUESTS) {
     const group = planned.slice(start, start + MAX_QUERY_OR_COLLECTION_SUBREQUESTS);
@@ -130,7 +132,9 @@ export async function readStoredState(
         rows.contacts.push(...(await allRecords(client, schemas.contacts, first)));
       } else {
         const first = parse(schemas[q.kind], entry.body, referenceId);
-        rows[q.kind].push(...(await allRecords(client, schemas[q.kind], first)));
+        const records = await allRecords(client, schemas[q.kind], first);
+        if (q.kind === 'orphans' && records.length >= ORPHAN_HISTORY_LIMIT) rows.truncated = true;
+        rows[q.kind].push(...records);
       }
     }
   }
@@ -180,5 +184,5 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
     if (!keyId) continue;
     orphanHistory.set(keyId, [...(orphanHistory.get(keyId) ?? []), historyToOwnership(row)]);
   }
-  return { contacts, historyEndedAt, orphanHistory };
+  return { contacts, historyEndedAt, orphanHistory, orphansTruncated: rows.truncated };
 }
