@@ -69,7 +69,7 @@ export class ReconcileRetryableError extends Error {
 /**
  * Reconciles one conversation, level-triggered (DESIGN §2): the event is only a
  * hint, the ownership is derived from the authoritative conversation (Genesys)
- * or from the newest event received for it, and written under the customer's
+ * or from the newest event naming an agent, and written under the customer's
  * lock with compare-and-set. Running it twice gives the same result.
  */
 export async function reconcileConversation(
