@@ -36,15 +36,15 @@ export interface LookupOutcome {
 const TIMED_OUT = Symbol('timed out');
 const NO_AVAILABILITY: ReadonlyMap<string, AgentAvailability> = new Map();
 
-/** Resolves to TIMED_OUT after `ms`, and aborts `controller` then. */
+/** Resolves to TIMED_OUT after `ms`, and aborts `controller` (when given) then. */
 function deadline(
   ms: number,
-  controller: AbortController,
+  controller?: AbortController,
 ): { promise: Promise<typeof TIMED_OUT>; clear(): void } {
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => {
-      controller.abort();
+      controller?.abort();
       resolve(TIMED_OUT);
     }, ms);
   });
@@ -121,7 +121,7 @@ export class LookupService {
       read.finally(() => this.#inFlight.delete(id)).catch(() => {});
       this.#inFlight.set(id, read);
     }
-    const timer = deadline(Math.max(0, budgetMs), new AbortController());
+    const timer = deadline(Math.max(0, budgetMs));
     try {
       return await Promise.race([read, timer.promise]);
     } catch (error) {
