@@ -4,7 +4,7 @@
 // acw events for one conversation), duplicate deliveries, shuffled order — and
 // the owner each customer must end up with. Seeded, so every run sends the same.
 import { acwBody, envelope } from '../test/support/bridge.ts';
-import { seedPhone } from './salesforce-emulator.ts';
+import { seedPhone } from '../test/emulators/salesforce/emulator.ts';
 import { seededRandom } from '../src/demo/seeded-random.ts';
 
 export interface WorkloadOptions {

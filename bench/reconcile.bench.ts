@@ -22,8 +22,8 @@ import {
   stats,
 } from './reconcile-support.ts';
 import { buildWorkload, newest, type AcwEvent } from './reconcile-workload.ts';
-import { seedPhone, startSalesforceEmulator } from './salesforce-emulator.ts';
-import { truncateToSecond } from './salesforce-schema.ts';
+import { seedPhone, startSalesforceEmulator } from '../test/emulators/salesforce/emulator.ts';
+import { truncateToSecond } from '../test/emulators/salesforce/schema.ts';
 import { machineDescription } from './machine.ts';
 
 const CUSTOMERS = 2000;

@@ -1,10 +1,9 @@
 // npm run openapi — writes docs/openapi.json from the zod contracts.
 import { writeFileSync } from 'node:fs';
-import { buildOpenApi } from '../src/contracts/openapi.ts';
-import { VERSION } from '../src/main.ts';
+import { openApiDocument } from '../src/main.ts';
 
 writeFileSync(
   new URL('../docs/openapi.json', import.meta.url),
-  `${JSON.stringify(buildOpenApi({ version: VERSION }), null, 2)}\n`,
+  `${JSON.stringify(openApiDocument(), null, 2)}\n`,
 );
 console.log('wrote docs/openapi.json');

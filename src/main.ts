@@ -1,39 +1,36 @@
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import express, { type Express } from 'express';
-import type { Config } from './config/config.ts';
-import { buildOpenApi } from './contracts/openapi.ts';
-import { createGenesysAdapters, type GenesysAdapters } from './adapters/genesys/index.ts';
-import { RedisCustomerCache } from './adapters/redis/customer-cache.redis.ts';
-import { NearCache } from './adapters/redis/near-cache.ts';
-import { RedisCustomerLock } from './adapters/redis/customer-lock.redis.ts';
-import { RedisEventLog } from './adapters/redis/event-log.redis.ts';
-import { createRedis, waitUntilReady } from './adapters/redis/redis-connections.ts';
-import { createSalesforceStore } from './adapters/salesforce/index.ts';
-import { SqliteOwnershipStore } from './adapters/sqlite/ownership-store.sqlite.ts';
-import { buildApp, type BridgeApp } from './http/app.ts';
-import { eventsRouter } from './http/events.router.ts';
-import { opsRouter } from './http/ops.router.ts';
-import { drainServer, startServer } from './http/server.ts';
-import { createReconcileQueue, SWEEP_JOB } from './jobs/reconcile.queue.ts';
-import { createReconcileWorker } from './jobs/reconcile.worker.ts';
-import { createLogger, type Logger } from './observability/logger.ts';
+import { createGenesysAdapters } from './adapters/genesys/index.ts';
 import {
-  callRecorder,
-  createMetrics,
-  type CallRecorder,
-  type Metrics,
-} from './observability/metrics.ts';
-import { unknownAvailability, type AvailabilitySource } from './ports/availability.port.ts';
+  createCustomerLock,
+  createEventLog,
+  createOwnershipCache,
+  RedisConnections,
+} from './adapters/redis/index.ts';
+import { createSalesforceStore } from './adapters/salesforce/index.ts';
+import { createSqliteStore } from './adapters/sqlite/index.ts';
+import type { Config } from './config/config.ts';
+import { buildApp, buildOpsApp, type BridgeApp } from './http/app.ts';
+import { buildOpenApi } from './http/openapi.ts';
+import { HttpServer } from './http/server.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { callRecorder, createMetrics, type Metrics } from './observability/metrics.ts';
 import { systemClock, type Clock } from './ports/clock.port.ts';
-import { noNames, type ConversationSource } from './ports/conversation-source.port.ts';
+import type { CustomerCache } from './ports/customer-cache.port.ts';
 import type { OwnershipStore } from './ports/ownership-store.port.ts';
-import { CommitBatcher } from './reconcile/commit-batcher.ts';
-import { IngestService } from './reconcile/ingest.service.ts';
-import { sweepEndedConversations } from './reconcile/sweep.ts';
-import { LookupService } from './routing/lookup.service.ts';
+import { noNames, type ConversationSource } from './reconcile/conversation-source.port.ts';
+import type { NameResolver } from './reconcile/conversation-source.port.ts';
+import {
+  createReconcileModule,
+  reconcileOpenApi,
+  type ReconcileModule,
+} from './reconcile/reconcile.module.ts';
+import { unknownAvailability, type AvailabilitySource } from './routing/availability.port.ts';
+import {
+  createRoutingModule,
+  routingOpenApi,
+  type RoutingModule,
+} from './routing/routing.module.ts';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -41,6 +38,7 @@ export const VERSION = (
   }
 ).version;
 
+/** What tests, the demo and benchmarks may put in place of the configured adapters. */
 export interface BridgeOverrides {
   readonly logger?: Logger;
   readonly clock?: Clock;
@@ -55,55 +53,39 @@ export interface BridgeRoles {
   readonly worker: boolean;
 }
 
-export interface Bridge {
+/** Connections, the store and the Genesys adapters: each opened once, closed by one `close()`. */
+export interface Infrastructure {
   readonly config: Config;
-  readonly app: BridgeApp;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly clock: Clock;
+  readonly redis: RedisConnections;
   readonly store: OwnershipStore;
-  readonly redis: { readonly cache: Redis; readonly producer: Redis };
-  readonly lookup: LookupService;
-  readonly ingest: IngestService;
-  readonly queue: ReturnType<typeof createReconcileQueue>;
-  readonly genesys: GenesysAdapters | null;
-  readonly worker: Worker | null;
-  /** Listens on config.http (port 0 = any free port); resolves with the bound port. */
-  listen(): Promise<number>;
-  /**
-   * A worker-only process serves health, readiness and metrics (no API) on
-   * `port`, so its job counters can be scraped too. Resolves with the bound port.
-   */
-  listenOps(port: number): Promise<number>;
-  /** Starts the worker (and the sweep schedule when Genesys is configured). */
-  startWorker(): Promise<void>;
-  /** Stops taking requests and jobs, drains what is in flight, closes connections. */
+  readonly availability: AvailabilitySource;
+  readonly conversations: ConversationSource | null;
+  readonly names: NameResolver;
+  /** The ownership cache (memory, then Redis); built on first use. */
+  readonly cache: CustomerCache;
   close(): Promise<void>;
 }
 
-function createStore(config: Config, recorder: CallRecorder, logger: Logger): OwnershipStore {
-  if (config.store.kind === 'sqlite') return new SqliteOwnershipStore(config.store.path);
-  return createSalesforceStore({
-    config: config.store,
-    unknownCustomer: config.reconcile.unknownCustomer,
-    recorder,
-    logger: logger.child({ adapter: 'salesforce' }),
-  });
-}
-
-/**
- * The composition root: the only place where adapters meet use cases. Every
- * entry point (CLI serve/worker, tests, benchmarks, demo) builds the bridge here.
- */
-export async function createBridge(
+export function openInfrastructure(
   config: Config,
   overrides: BridgeOverrides = {},
-  roles: BridgeRoles = { web: true, worker: true },
-): Promise<Bridge> {
+): Infrastructure {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const clock = overrides.clock ?? systemClock;
   const recorder = callRecorder(metrics);
-  const store = overrides.store ?? createStore(config, recorder, logger);
+  const store =
+    overrides.store ??
+    (config.store.kind === 'sqlite'
+      ? createSqliteStore(config.store.path)
+      : createSalesforceStore({
+          config: config.store,
+          unknownCustomer: config.reconcile.unknownCustomer,
+          recorder,
+          logger: logger.child({ adapter: 'salesforce' }),
+        }));
   const genesys = config.genesys.enabled
     ? createGenesysAdapters({
         config: config.genesys,
@@ -112,181 +94,154 @@ export async function createBridge(
         availabilityCacheSeconds: config.lookup.availabilityCacheSeconds,
       })
     : null;
-  const conversations =
-    overrides.conversations !== undefined
-      ? overrides.conversations
-      : (genesys?.conversations ?? null);
-  const { prefix } = config.redis;
-
-  const cacheRedis = createRedis(config.redis.url, 'cache');
-  const producerRedis = createRedis(config.redis.url, 'producer');
-  const subscriberRedis = createRedis(config.redis.url, 'subscriber');
-  // Fail-fast connections need a moment to connect, or the first requests after
-  // start-up all miss. A Redis that is down is not fatal: /readyz says why.
-  await Promise.all([
-    waitUntilReady(cacheRedis, 2000),
-    waitUntilReady(producerRedis, 2000),
-    waitUntilReady(subscriberRedis, 2000),
-  ]);
-
-  const sharedCache = new RedisCustomerCache(cacheRedis, {
-    prefix,
-    ttlSeconds: config.lookup.cacheTtlSeconds,
-    negativeTtlSeconds: config.lookup.negativeCacheTtlSeconds,
-    onResult: (result) => metrics.cacheLookups.inc({ result }),
-  });
-  const cache = new NearCache(sharedCache, cacheRedis, subscriberRedis, {
-    channel: `${prefix}:owner-changed`,
-  });
-  const lookup = new LookupService({
-    store,
-    cache,
-    availability: overrides.availability ?? genesys?.availability ?? unknownAvailability,
-    clock,
-    policy: config.policy,
-    deadlineMs: config.lookup.deadlineMs,
-    onStoreError: (error) =>
-      logger.warn({ err: error }, 'store read failed; answering crm_unavailable'),
-  });
-  const queue = createReconcileQueue(producerRedis, prefix);
-  queue.on('error', () => {}); // surfaced through 503s and /readyz
-  const events = new RedisEventLog(producerRedis, prefix);
-  const ingest = new IngestService({
-    events,
-    queue,
-    clock,
-    settings: { delayMs: config.reconcile.delayMs, attempts: config.reconcile.attempts },
-  });
-
-  const readiness = [
-    { name: 'redis', check: async () => void (await cacheRedis.ping()) },
-    { name: store.kind, check: () => store.ping() },
-  ];
-  const openApi = buildOpenApi({ version: VERSION });
-  const app = buildApp({
-    lookup,
-    apiTokens: config.http.apiTokens,
-    metrics,
-    logger,
-    readiness,
-    openApi,
-    routers: [
-      eventsRouter({
-        ingest,
-        filter: { messageTypes: config.reconcile.messageTypes },
-        maxBytes: config.http.eventsMaxBytes,
-        metrics,
-        logger,
-      }),
-    ],
-  });
-  metrics.setQueueCounts(() => queue.getJobCounts('waiting', 'delayed', 'active', 'failed'));
-
-  let server: Server | undefined;
-  let serverApp: Express = app;
-  let worker: Worker | null = null;
-  let workerRedis: Redis | null = null;
-  let lockRedis: Redis | null = null;
-  let batcher: CommitBatcher | null = null;
-
-  const bridge: Bridge = {
+  const redis = new RedisConnections(config.redis.url);
+  let cache: CustomerCache | undefined;
+  return {
     config,
-    app,
     logger,
     metrics,
+    clock: overrides.clock ?? systemClock,
+    redis,
     store,
-    redis: { cache: cacheRedis, producer: producerRedis },
-    lookup,
-    ingest,
-    queue,
-    genesys,
-    get worker() {
-      return worker;
-    },
-    listen: async () => {
-      const bound = await startServer(app.listener, app, config.http.port, config.http.host);
-      ({ server, app: serverApp } = bound);
-      return bound.port;
-    },
-    listenOps: async (port) => {
-      const opsApp = express();
-      opsApp.disable('x-powered-by');
-      opsApp.use(opsRouter({ metrics, readiness, openApi }));
-      const bound = await startServer(opsApp, opsApp, port, config.http.host);
-      ({ server, app: serverApp } = bound);
-      return bound.port;
-    },
-    startWorker: async () => {
-      workerRedis = createRedis(config.redis.url, 'worker');
-      lockRedis = createRedis(config.redis.url, 'worker');
-      batcher = new CommitBatcher(store, { windowMs: config.reconcile.batchWindowMs });
-      const committer = batcher;
-      const sweep = conversations
-        ? () =>
-            sweepEndedConversations({
-              conversations,
-              ingest,
-              clock,
-              windowMs: config.reconcile.sweepWindowMinutes * 60_000,
-            })
-        : null;
-      worker = createReconcileWorker({
-        connection: workerRedis,
-        prefix,
-        concurrency: config.reconcile.concurrency,
-        lockDurationMs: config.reconcile.lockDurationMs,
-        metrics,
-        logger,
-        clock,
-        sweep,
-        deps: {
-          events: new RedisEventLog(lockRedis, prefix),
-          conversations,
-          names: genesys?.names ?? noNames,
-          lock: new RedisCustomerLock(lockRedis, {
-            prefix,
-            ttlMs: config.reconcile.customerLockTtlMs,
-          }),
-          commit: (change) => committer.commit(change),
-          cache,
-          ownerRule: config.reconcile.ownerRule,
-          logger,
-        },
+    availability: overrides.availability ?? genesys?.availability ?? unknownAvailability,
+    conversations:
+      overrides.conversations !== undefined
+        ? overrides.conversations
+        : (genesys?.conversations ?? null),
+    names: genesys?.names ?? noNames,
+    get cache() {
+      cache ??= createOwnershipCache(redis, {
+        prefix: config.redis.prefix,
+        ttlSeconds: config.lookup.cacheTtlSeconds,
+        negativeTtlSeconds: config.lookup.negativeCacheTtlSeconds,
+        onResult: (result) => metrics.cacheLookups.inc({ result }),
       });
-      if (sweep) {
-        await queue.upsertJobScheduler(
-          'continuity-sweep',
-          { every: config.reconcile.sweepEveryMinutes * 60_000 },
-          { name: SWEEP_JOB, data: { conversationId: 'sweep', source: 'sweep', enqueuedAt: 0 } },
-        );
-      }
-      void worker.run();
-      await worker.waitUntilReady();
+      return cache;
     },
     close: async () => {
-      try {
-        if (server) await drainServer(serverApp, server);
-        // worker.close() waits for active jobs; their CRM writes must be flushed.
-        const closingWorker = worker?.close();
-        await batcher?.drain();
-        await closingWorker;
-        await queue.close().catch(() => {});
-      } finally {
-        // Connections and the store are released whatever failed above.
-        for (const redis of [cacheRedis, producerRedis, subscriberRedis, workerRedis, lockRedis]) {
-          redis?.disconnect();
-        }
-        await store.close();
-      }
+      redis.disconnect();
+      await store.close();
     },
+  };
+}
+
+export function routingModule(infra: Infrastructure): RoutingModule {
+  const { config } = infra;
+  return createRoutingModule({
+    ...infra,
+    policy: config.policy,
+    deadlineMs: config.lookup.deadlineMs,
+  });
+}
+
+export function reconcileModule(infra: Infrastructure): ReconcileModule {
+  const { config, redis } = infra;
+  const { prefix } = config.redis;
+  const r = config.reconcile;
+  return createReconcileModule({
+    queueConnection: redis.get('producer'),
+    events: createEventLog(redis, prefix),
+    lock: createCustomerLock(redis, { prefix, ttlMs: r.customerLockTtlMs }),
+    store: infra.store,
+    // Read only when a worker starts: commands that only queue open no cache connections.
+    get cache() {
+      return infra.cache;
+    },
+    conversations: infra.conversations,
+    names: infra.names,
+    clock: infra.clock,
+    metrics: infra.metrics,
+    logger: infra.logger,
+    settings: {
+      ...r,
+      prefix,
+      eventsMaxBytes: config.http.eventsMaxBytes,
+      sweepWindowMs: r.sweepWindowMinutes * 60_000,
+      sweepEveryMs: r.sweepEveryMinutes * 60_000,
+    },
+  });
+}
+
+/** The OpenAPI document: the shell's parts and each slice's. */
+export function openApiDocument(): Record<string, unknown> {
+  return buildOpenApi({ version: VERSION, parts: [routingOpenApi(), reconcileOpenApi()] });
+}
+
+export interface Bridge {
+  readonly infra: Infrastructure;
+  readonly routing: RoutingModule;
+  readonly reconcile: ReconcileModule;
+  readonly app: BridgeApp;
+  readonly worker: Worker | null;
+  /** Listens on config.http (port 0 = any free port); resolves with the bound port. */
+  listen(): Promise<number>;
+  /** A worker-only process serves health, readiness and metrics on `port`. */
+  listenOps(port: number): Promise<number>;
+  /** Stops taking requests and jobs, drains what is in flight, closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: infrastructure, then the routing and reconcile
+ * modules, then the HTTP app; the roles decide whether this process starts the
+ * worker. Every entry point (CLI serve/worker, tests, benchmarks, demo) builds
+ * the bridge here.
+ */
+export async function createBridge(
+  config: Config,
+  overrides: BridgeOverrides = {},
+  roles: BridgeRoles = { web: true, worker: true },
+): Promise<Bridge> {
+  const infra = openInfrastructure(config, overrides);
+  const { redis, store, metrics } = infra;
+  await redis.open(['cache', 'producer', 'subscriber']);
+  const routing = routingModule(infra);
+  const reconcile = reconcileModule(infra);
+  const readiness = [
+    { name: 'redis', check: async () => void (await redis.get('cache').ping()) },
+    { name: store.kind, check: () => store.ping() },
+  ];
+  const openApi = openApiDocument();
+  const app = buildApp({
+    ...infra,
+    routes: [...routing.routes, ...reconcile.routes],
+    apiTokens: config.http.apiTokens,
+    readiness,
+    openApi,
+  });
+  const http = new HttpServer();
+  let running: Awaited<ReturnType<ReconcileModule['startWorker']>> | null = null;
+
+  const close = async () => {
+    try {
+      await http.close();
+      await running?.close();
+      await reconcile.close();
+    } finally {
+      // Connections and the store are released whatever failed above.
+      await infra.close();
+    }
   };
   if (roles.worker) {
     try {
-      await bridge.startWorker();
+      running = await reconcile.startWorker(redis.get('worker'));
     } catch (error) {
-      await bridge.close().catch(() => {});
+      await close().catch(() => {});
       throw error;
     }
   }
-  return bridge;
+  const { port, host } = config.http;
+  return {
+    infra,
+    routing,
+    reconcile,
+    app,
+    worker: running?.worker ?? null,
+    listen: () => http.listen(app.listener, app, port, host),
+    listenOps: (opsPort) => {
+      const ops = buildOpsApp({ metrics, readiness, openApi });
+      return http.listen(ops, ops, opsPort, host);
+    },
+    close,
+  };
 }

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/config.ts';
+import type { ConversationSource } from '../reconcile/conversation-source.port.ts';
 import { formatDuration, parseCommandLine, parseDuration, parseInstant } from './cli-args.ts';
 import {
   ConfigurationProblem,
@@ -9,7 +10,7 @@ import {
   UsageError,
   type CliIo,
 } from './cli-io.ts';
-import { requireRedis, withCommandBridge } from './command-bridge.ts';
+import { withConversations, withIngest } from './command-bridge.ts';
 import { createProgress } from './progress.ts';
 
 export const BACKFILL_HELP = `Usage: continuity-bridge backfill --since <duration> [--until <time>] [--slice <duration>] [--dry-run]
@@ -87,50 +88,53 @@ export async function backfill(
       `backfill: ${iso(start)} → ${iso(end)} (${formatDuration(sinceMs)}) in ${slices.length} slice(s) of ${formatDuration(sliceMs)}${dryRun ? ', dry run' : ''}\n`,
     );
 
-    return withCommandBridge(
-      env,
-      io,
-      async (bridge) => {
-        const conversations = bridge.genesys?.conversations;
-        if (!conversations) throw new Error('Genesys adapters are not available');
-        if (!dryRun) requireRedis(bridge);
-        const seen = new Set<string>();
-        const progress = createProgress(io, {
-          label: 'backfill',
-          total: slices.length,
-          unit: 'slices',
-        });
-        let done = 0;
-        for (const slice of slices) {
-          let ids: string[];
-          try {
-            ids = await conversations.listEndedConversations(slice.start, slice.end);
-            const fresh = ids.filter((id) => !seen.has(id));
-            if (!dryRun) await bridge.ingest.enqueue(fresh, 'manual');
-            fresh.forEach((id) => seen.add(id));
-          } catch (error) {
-            progress.finish();
-            io.stdout(
-              `stopped at slice ${iso(slice.start)} → ${iso(slice.end)}: ${seen.size} conversation(s) found before it${dryRun ? '' : ' were queued'}\n`,
-            );
-            const remainingMinutes = Math.ceil((end - slice.start) / 60_000);
-            throw new Error(
-              `${safeMessage(error)}. Re-run with --since ${remainingMinutes}m --until ${iso(end)} to continue from this slice (queuing twice is harmless).`,
-              { cause: error },
-            );
-          }
-          done++;
-          progress.update(done, `${seen.size} conversations`);
+    const run = async (
+      enqueue: (ids: readonly string[]) => Promise<void>,
+      conversations: ConversationSource | null,
+    ) => {
+      if (!conversations) throw new Error('Genesys adapters are not available');
+      const seen = new Set<string>();
+      const progress = createProgress(io, {
+        label: 'backfill',
+        total: slices.length,
+        unit: 'slices',
+      });
+      let done = 0;
+      for (const slice of slices) {
+        let ids: string[];
+        try {
+          ids = await conversations.listEndedConversations(slice.start, slice.end);
+          const fresh = ids.filter((id) => !seen.has(id));
+          await enqueue(fresh);
+          fresh.forEach((id) => seen.add(id));
+        } catch (error) {
+          progress.finish();
+          io.stdout(
+            `stopped at slice ${iso(slice.start)} → ${iso(slice.end)}: ${seen.size} conversation(s) found before it${dryRun ? '' : ' were queued'}\n`,
+          );
+          const remainingMinutes = Math.ceil((end - slice.start) / 60_000);
+          throw new Error(
+            `${safeMessage(error)}. Re-run with --since ${remainingMinutes}m --until ${iso(end)} to continue from this slice (queuing twice is harmless).`,
+            { cause: error },
+          );
         }
-        progress.finish(`${seen.size} conversations`);
-        io.stdout(
-          dryRun
-            ? `dry run: ${seen.size} conversation(s) ended between ${iso(start)} and ${iso(end)}; nothing queued\n`
-            : `queued ${seen.size} reconcile job(s) (source manual) for conversations that ended between ${iso(start)} and ${iso(end)}\n`,
-        );
-        return EXIT.ok;
-      },
-      config,
+        done++;
+        progress.update(done, `${seen.size} conversations`);
+      }
+      progress.finish(`${seen.size} conversations`);
+      io.stdout(
+        dryRun
+          ? `dry run: ${seen.size} conversation(s) ended between ${iso(start)} and ${iso(end)}; nothing queued\n`
+          : `queued ${seen.size} reconcile job(s) (source manual) for conversations that ended between ${iso(start)} and ${iso(end)}\n`,
+      );
+      return EXIT.ok;
+    };
+    if (dryRun)
+      return withConversations(config, env, io, (conversations) =>
+        run(async () => {}, conversations),
+      );
+    return withIngest(config, env, io, (ingest, conversations) =>
+      run((ids) => ingest.enqueue(ids, 'manual'), conversations),
     );
   });
 }

@@ -1,6 +1,16 @@
-import { loadConfig, type Config } from '../config/config.ts';
-import { createBridge, type Bridge, type BridgeOverrides } from '../main.ts';
+import type { Config } from '../config/config.ts';
+import {
+  openInfrastructure,
+  reconcileModule,
+  routingModule,
+  type Infrastructure,
+} from '../main.ts';
 import { createLogger } from '../observability/logger.ts';
+import type { ConversationSource } from '../reconcile/conversation-source.port.ts';
+import type { IngestService } from '../reconcile/ingest.service.ts';
+import type { ReconcileModule } from '../reconcile/reconcile.module.ts';
+import type { BullReconcileQueue } from '../reconcile/reconcile.queue.ts';
+import type { LookupService } from '../routing/lookup.service.ts';
 import type { CliIo } from './cli-io.ts';
 
 /** `redis://:secret@host:6379/0` → `redis://host:6379/0`, for messages. */
@@ -24,43 +34,90 @@ export function commandLogger(config: Config, env: NodeJS.ProcessEnv, io: CliIo)
   return createLogger(level, { write: (line: string) => io.stderr(line) });
 }
 
-/**
- * The bridge as a one-shot command needs it: the same composition root the
- * server uses (so the CLI answers exactly as HTTP does) with neither the HTTP
- * listener nor the worker started. The caller closes it.
- */
-export async function openCommandBridge(
-  env: NodeJS.ProcessEnv,
-  io: CliIo,
-  overrides: BridgeOverrides = {},
-  config: Config = loadConfig(env),
-): Promise<Bridge> {
-  return createBridge(
-    config,
-    { logger: commandLogger(config, env, io), ...overrides },
-    { web: false, worker: false },
-  );
-}
-
-/** Throws a readable error when the bridge could not connect to Redis (the queue lives there). */
-export function requireRedis(bridge: Bridge): void {
-  if (bridge.redis.producer.status === 'ready') return;
+/** Throws a readable error when the queue's Redis could not be reached. */
+function requireRedis(infra: Infrastructure): void {
+  if (infra.redis.get('producer').status === 'ready') return;
   throw new Error(
-    `Redis at ${redactUrl(bridge.config.redis.url)} is not reachable (check REDIS_URL; "continuity-bridge doctor" tells more)`,
+    `Redis at ${redactUrl(infra.config.redis.url)} is not reachable (check REDIS_URL; "continuity-bridge doctor" tells more)`,
   );
 }
 
-/** Runs `body` with an open bridge and always closes it. */
-export async function withCommandBridge<T>(
+/** Opens the infrastructure a command needs (the same composition as the server), runs `body`, closes. */
+async function withInfrastructure<T>(
+  config: Config,
   env: NodeJS.ProcessEnv,
   io: CliIo,
-  body: (bridge: Bridge) => Promise<T>,
-  config?: Config,
+  body: (infra: Infrastructure) => Promise<T>,
 ): Promise<T> {
-  const bridge = await openCommandBridge(env, io, {}, config);
+  const infra = openInfrastructure(config, { logger: commandLogger(config, env, io) });
   try {
-    return await body(bridge);
+    return await body(infra);
   } finally {
-    await bridge.close();
+    await infra.close();
   }
+}
+
+/** `lookup`: the server's own lookup (cache, store, availability, policy), so the answer is the flow's. */
+export function withLookup<T>(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  body: (lookup: LookupService, cacheReachable: () => boolean) => Promise<T>,
+): Promise<T> {
+  return withInfrastructure(config, env, io, async (infra) => {
+    await infra.redis.open(['cache', 'subscriber']);
+    const { lookup } = routingModule(infra);
+    return body(lookup, () => infra.redis.get('cache').status === 'ready');
+  });
+}
+
+/** The reconcile module on the queue's connection; refuses to start without Redis. */
+async function withReconcile<T>(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  body: (reconcile: ReconcileModule, infra: Infrastructure) => Promise<T>,
+): Promise<T> {
+  return withInfrastructure(config, env, io, async (infra) => {
+    await infra.redis.open(['producer']);
+    requireRedis(infra);
+    const reconcile = reconcileModule(infra);
+    try {
+      return await body(reconcile, infra);
+    } finally {
+      await reconcile.close();
+    }
+  });
+}
+
+/** `replay` and `backfill`: the ingest (event log and queue), and Genesys conversations when configured. */
+export function withIngest<T>(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  body: (ingest: IngestService, conversations: ConversationSource | null) => Promise<T>,
+): Promise<T> {
+  return withReconcile(config, env, io, (reconcile, infra) =>
+    body(reconcile.ingest, infra.conversations),
+  );
+}
+
+/** `backfill --dry-run`: Genesys conversations alone (nothing is queued). */
+export function withConversations<T>(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  body: (conversations: ConversationSource | null) => Promise<T>,
+): Promise<T> {
+  return withInfrastructure(config, env, io, (infra) => body(infra.conversations));
+}
+
+/** `failed`: the reconcile queue alone. */
+export function withQueue<T>(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  body: (queue: BullReconcileQueue) => Promise<T>,
+): Promise<T> {
+  return withReconcile(config, env, io, (reconcile) => body(reconcile.queue));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { resolveEnvironment } from '../adapters/genesys/genesys-region.ts';
-import { rateLimitBudget } from '../adapters/genesys/genesys-response.ts';
+import { resolveEnvironment } from '../adapters/genesys/region.genesys.ts';
+import { rateLimitBudget } from '../adapters/genesys/response.genesys.ts';
 import type { Config } from '../config/config.ts';
 import { safeMessage } from './cli-io.ts';
 import {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../config/config.ts';
-import { RECONCILE_QUEUE } from '../jobs/reconcile.queue.ts';
+import { RECONCILE_QUEUE } from '../reconcile/reconcile.queue.ts';
 import { safeMessage } from './cli-io.ts';
 import { redactUrl } from './command-bridge.ts';
 import { clockCheck, fail, ok, warn, type CheckResult } from './doctor-report.ts';

@@ -1,6 +1,6 @@
-import { requestToken, tokenClient } from '../adapters/salesforce/salesforce-auth.ts';
-import type { SalesforceStoreConfig } from '../adapters/salesforce/salesforce-connection.ts';
-import { SALESFORCE_OBJECTS } from '../contracts/salesforce-fields.ts';
+import { requestToken, tokenClient } from '../adapters/salesforce/auth.salesforce.ts';
+import type { SalesforceStoreConfig } from '../adapters/salesforce/client.salesforce.ts';
+import { SALESFORCE_OBJECTS } from '../adapters/salesforce/fields.salesforce.ts';
 import { safeMessage } from './cli-io.ts';
 import {
   clockCheck,

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
-import type { Bridge } from '../main.ts';
+import { loadConfig } from '../config/config.ts';
+import type { BullReconcileQueue } from '../reconcile/reconcile.queue.ts';
 import { maskPhoneNumbers } from '../observability/logger.ts';
 import { parseCommandLine, parsePositiveInt } from './cli-args.ts';
 import {
@@ -11,7 +12,7 @@ import {
   UsageError,
   type CliIo,
 } from './cli-io.ts';
-import { requireRedis, withCommandBridge } from './command-bridge.ts';
+import { withQueue } from './command-bridge.ts';
 
 export const FAILED_HELP = `Usage: continuity-bridge failed list [--limit <n>] [--json]
        continuity-bridge failed retry <job-id | conversation-id>
@@ -114,14 +115,14 @@ export function failedTable(
 }
 
 async function list(
-  bridge: Bridge,
+  queue: BullReconcileQueue,
   limit: number,
   json: boolean,
   io: CliIo,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const total = await bridge.queue.getFailedCount();
-  const jobs = (await bridge.queue.getFailed(0, limit - 1)).filter(Boolean).map(viewOf);
+  const total = await queue.bull.getFailedCount();
+  const jobs = (await queue.bull.getFailed(0, limit - 1)).filter(Boolean).map(viewOf);
   if (json) {
     io.stdout(`${JSON.stringify({ total, jobs }, null, 2)}\n`);
     return EXIT.ok;
@@ -140,15 +141,15 @@ async function list(
 const RETRY_OPTIONS = { resetAttemptsMade: true, resetAttemptsStarted: true } as const;
 
 /** The failed job with this job id, else the newest failed job for this conversation id. */
-async function findFailed(bridge: Bridge, id: string): Promise<Job | undefined> {
-  const byId = await bridge.queue.getJob(id);
+async function findFailed(queue: BullReconcileQueue, id: string): Promise<Job | undefined> {
+  const byId = await queue.bull.getJob(id);
   if (byId) return byId;
-  const failed = await bridge.queue.getFailed(0, -1);
+  const failed = await queue.bull.getFailed(0, -1);
   return failed.find((job) => job?.data?.conversationId === id);
 }
 
-async function retryOne(bridge: Bridge, id: string, io: CliIo): Promise<number> {
-  const job = await findFailed(bridge, id);
+async function retryOne(queue: BullReconcileQueue, id: string, io: CliIo): Promise<number> {
+  const job = await findFailed(queue, id);
   if (!job?.id) {
     io.stderr(
       `no failed job "${id}" (neither a job id nor a failed conversation); see "continuity-bridge failed list"\n`,
@@ -165,13 +166,13 @@ async function retryOne(bridge: Bridge, id: string, io: CliIo): Promise<number> 
   return EXIT.ok;
 }
 
-async function retryAll(bridge: Bridge, io: CliIo): Promise<number> {
+async function retryAll(queue: BullReconcileQueue, io: CliIo): Promise<number> {
   // A snapshot of the ids first: retried jobs that fail again are not retried twice.
-  const ids = await bridge.queue.getRanges(['failed'], 0, -1);
+  const ids = await queue.bull.getRanges(['failed'], 0, -1);
   let retried = 0;
   const errors: string[] = [];
   for (const id of ids) {
-    const job = await bridge.queue.getJob(id);
+    const job = await queue.bull.getJob(id);
     if (!job) continue; // removed meanwhile
     try {
       await job.retry('failed', RETRY_OPTIONS);
@@ -207,20 +208,18 @@ export async function failed(
       if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
       if (values.all) throw new UsageError('--all belongs to "failed retry"');
       const limit = values.limit ? parsePositiveInt(values.limit, '--limit') : 50;
-      return withCommandBridge(env, io, (bridge) => {
-        requireRedis(bridge);
-        return list(bridge, limit, values.json === true, io, env);
-      });
+      return withQueue(loadConfig(env), env, io, (queue) =>
+        list(queue, limit, values.json === true, io, env),
+      );
     }
     if (action === 'retry') {
       if (values.limit || values.json)
         throw new UsageError('--limit and --json belong to "failed list"');
       if (values.all && rest.length > 0) throw new UsageError('give a job id or --all, not both');
       if (!values.all && rest.length !== 1) throw new UsageError('expected one job id, or --all');
-      return withCommandBridge(env, io, (bridge) => {
-        requireRedis(bridge);
-        return values.all ? retryAll(bridge, io) : retryOne(bridge, rest[0] ?? '', io);
-      });
+      return withQueue(loadConfig(env), env, io, (queue) =>
+        values.all ? retryAll(queue, io) : retryOne(queue, rest[0] ?? '', io),
+      );
     }
     throw new UsageError(
       action ? `unknown action "${action}" (list or retry)` : 'expected list or retry',

@@ -1,10 +1,11 @@
-import { LookupRequest } from '../contracts/lookup.contract.ts';
+import { LookupRequest } from '../routing/lookup.contract.ts';
 import { maskCustomerKey, normalizeAddress } from '../domain/customer-key.ts';
 import type { RoutingDecision } from '../domain/routing-policy.ts';
 import type { LookupSource } from '../routing/lookup.service.ts';
 import { parseCommandLine } from './cli-args.ts';
 import { EXIT, palette, processIo, runCommand, UsageError, type CliIo } from './cli-io.ts';
-import { withCommandBridge } from './command-bridge.ts';
+import { loadConfig } from '../config/config.ts';
+import { withLookup } from './command-bridge.ts';
 
 export const LOOKUP_HELP = `Usage: continuity-bridge lookup <number> [--queue-id <id>] [--json]
 
@@ -102,10 +103,15 @@ export async function lookup(
       throw new UsageError(`${issue?.path.join('.') ?? 'address'}: ${issue?.message ?? 'invalid'}`);
     }
 
-    const { decision, source, cacheUp } = await withCommandBridge(env, io, async (bridge) => ({
-      ...(await bridge.lookup.lookup(request.data)),
-      cacheUp: bridge.redis.cache.status === 'ready',
-    }));
+    const { decision, source, cacheUp } = await withLookup(
+      loadConfig(env),
+      env,
+      io,
+      async (service, cacheReachable) => ({
+        ...(await service.lookup(request.data)),
+        cacheUp: cacheReachable(),
+      }),
+    );
     if (!cacheUp) io.stderr('note: Redis is not reachable; answered without the cache\n');
     const address = normalizeAddress(request.data.address);
     if (values.json) {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config/config.ts';
-import type { WrapUpEvent } from '../contracts/events.contract.ts';
-import type { Bridge } from '../main.ts';
+import type { WrapUpEvent } from '../reconcile/events.contract.ts';
 import { parseEventsBody, type EventFilter } from '../reconcile/event-parser.ts';
+import type { IngestService } from '../reconcile/ingest.service.ts';
 import { parseCommandLine, parsePositiveInt } from './cli-args.ts';
 import { EXIT, processIo, runCommand, safeMessage, UsageError, type CliIo } from './cli-io.ts';
-import { requireRedis, withCommandBridge } from './command-bridge.ts';
+import { withIngest } from './command-bridge.ts';
 import { createProgress } from './progress.ts';
 import { formatPositions, parseReplayText, type ReplayDocument } from './replay-file.ts';
 
@@ -175,25 +175,17 @@ export async function replay(
     );
 
     const dryRun = values['dry-run'] === true;
-    const run = (bridge: Bridge | null) =>
+    const run = (ingest: IngestService | null) =>
       replayDocument(
         document,
         filter,
         io,
         chunkSize,
-        bridge ? (events) => bridge.ingest.ingest(events, 0) : null,
+        ingest ? (events) => ingest.ingest(events, 0) : null,
       );
     const { totals, rejected } = dryRun
       ? await run(null)
-      : await withCommandBridge(
-          env,
-          io,
-          (bridge) => {
-            requireRedis(bridge);
-            return run(bridge);
-          },
-          config,
-        );
+      : await withIngest(config, env, io, (ingest) => run(ingest));
 
     for (const r of rejected.slice(0, MAX_REASONS)) {
       io.stderr(`${document.unit} ${r.position}: rejected: ${safeMessage(r.reason)}\n`);

@@ -6,7 +6,7 @@ import {
   type SALESFORCE_OBJECTS,
   type SalesforceFieldSpec,
   type SalesforceFieldType,
-} from '../contracts/salesforce-fields.ts';
+} from '../adapters/salesforce/fields.salesforce.ts';
 import { fail, ok, type CheckResult } from './doctor-report.ts';
 
 /** The parts of `GET /services/data/vXX.X/sobjects/{Object}/describe` doctor reads. */

@@ -59,14 +59,15 @@ export async function serve(
     ? configWithToken(env, (line) => process.stdout.write(`${line}\n`))
     : loadConfig(env);
   const bridge = await createBridge(config, {}, roles);
+  const { logger } = bridge.infra;
   const context = {
-    store: bridge.store.kind,
+    store: bridge.infra.store.kind,
     genesys: config.genesys.enabled,
     worker: roles.worker,
   };
   if (roles.web) {
     const port = await bridge.listen();
-    bridge.logger.info(
+    logger.info(
       { ...context, port },
       `continuity-bridge listening on http://${config.http.host}:${port}`,
     );
@@ -75,15 +76,15 @@ export async function serve(
       config.http.metricsPort === undefined
         ? undefined
         : await bridge.listenOps(config.http.metricsPort);
-    bridge.logger.info({ ...context, metricsPort: opsPort }, 'continuity-bridge worker started');
+    logger.info({ ...context, metricsPort: opsPort }, 'continuity-bridge worker started');
   }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    bridge.logger.info({ signal }, 'shutting down: draining requests and jobs');
+    logger.info({ signal }, 'shutting down: draining requests and jobs');
     await bridge.close();
-    bridge.logger.info('stopped');
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,4 +1,4 @@
-import type { LookupResponse } from '../contracts/lookup.contract.ts';
+import type { LookupResponse } from '../routing/lookup.contract.ts';
 import type { DemoAgent } from './demo-day.ts';
 
 export interface LookupSample {

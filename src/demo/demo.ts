@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/config.ts';
-import type { SqliteOwnershipStore } from '../adapters/sqlite/ownership-store.sqlite.ts';
+import { createSqliteStore } from '../adapters/sqlite/index.ts';
 import { createBridge } from '../main.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { AgentAvailability } from '../domain/routing-policy.ts';
@@ -46,8 +46,11 @@ const roster = new Map<string, AgentAvailability>(
       : { status: 'off_queue', queueIds: [agent.queueId] },
   ]),
 );
+// The demo's own store, so it can flag VIPs as a CRM admin would.
+const store = createSqliteStore(join(dir, 'demo.sqlite'));
 const bridge = await createBridge(config, {
   logger: createLogger('warn'),
+  store,
   availability: {
     getAvailability: async (ids) =>
       new Map(ids.flatMap((id) => (roster.has(id) ? [[id, roster.get(id)!]] : []))),
@@ -56,9 +59,7 @@ const bridge = await createBridge(config, {
 try {
   const port = await bridge.listen();
   const base = `http://127.0.0.1:${port}`;
-  out(
-    `Continuity Bridge demo — bridge on ${base}, embedded store ${config.store.kind === 'sqlite' ? config.store.path : ''}`,
-  );
+  out(`Continuity Bridge demo — bridge on ${base}, embedded store ${join(dir, 'demo.sqlite')}`);
   out(`Redis: ${redis.started ? `own redis-server on ${redis.url}` : redis.url}`);
   out();
   out(
@@ -67,7 +68,6 @@ try {
       `${day.stats.events} events delivered out of order.`,
   );
 
-  const store = bridge.store as SqliteOwnershipStore;
   for (const customer of day.customers.filter((c) => c.vip))
     await store.setProfile({ kind: 'phone', value: customer.phone }, { vip: true });
 
@@ -89,12 +89,12 @@ try {
     `POST /v1/events: ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.ignored} ignored.`,
   );
   while (true) {
-    const counts = await bridge.queue.getJobCounts('waiting', 'active', 'delayed');
+    const counts = await bridge.reconcile.queue.bull.getJobCounts('waiting', 'active', 'delayed');
     if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   out(
-    `Reconciled in ${((Date.now() - started) / 1000).toFixed(1)} s (failed jobs: ${await bridge.queue.getFailedCount()}).`,
+    `Reconciled in ${((Date.now() - started) / 1000).toFixed(1)} s (failed jobs: ${await bridge.reconcile.queue.bull.getFailedCount()}).`,
   );
   out();
 

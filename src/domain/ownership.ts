@@ -1,6 +1,8 @@
 import type { CustomerKey } from './customer-key.ts';
 
-export type OwnershipSource = 'event' | 'sweep' | 'manual';
+/** Where an ownership was learned: a Genesys event, the analytics sweep, or an operator (backfill, replay). */
+export const OWNERSHIP_SOURCES = ['event', 'sweep', 'manual'] as const;
+export type OwnershipSource = (typeof OWNERSHIP_SOURCES)[number];
 
 /**
  * Who handled one conversation last (or first, by configuration), derived from

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BareDetailEvent } from '../contracts/events.contract.ts';
-import { LookupRequest, LookupResponse } from '../contracts/lookup.contract.ts';
+import { BareDetailEvent } from '../reconcile/events.contract.ts';
+import { LookupRequest, LookupResponse } from '../routing/lookup.contract.ts';
 import {
   DataActionContractError,
   defaultLiteral,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTopic } from '../contracts/events.contract.ts';
+import { parseTopic } from '../reconcile/events.contract.ts';
 import { ArtifactOptions, PLACEHOLDER_OPTIONS } from './artifact-options.ts';
 import type { Node } from './archy-actions.ts';
 import {

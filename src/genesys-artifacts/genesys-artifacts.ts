@@ -1,11 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { BareDetailEvent } from '../contracts/events.contract.ts';
-import { LookupRequest, LookupResponse } from '../contracts/lookup.contract.ts';
+import { BareDetailEvent, EventsAccepted } from '../reconcile/events.contract.ts';
+import { LookupRequest, LookupResponse } from '../routing/lookup.contract.ts';
 import { ArtifactOptions, type ArtifactOptionsInput } from './artifact-options.ts';
 import { buildDataAction, type DataActionExport } from './data-action.builder.ts';
 import { buildRulePattern, buildTrigger, eventBridgeReadme } from './event-wiring.builder.ts';
-import { EventsAccepted } from './events-accepted.contract.ts';
 import { inboundFlowYaml } from './inbound-flow.builder.ts';
 import { postEventWorkflowYaml } from './post-event-workflow.builder.ts';
 

@@ -1,35 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import express, { type Express, type Router } from 'express';
+import { parse as parseQuery } from 'node:querystring';
+import express, { type Express } from 'express';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { LookupService } from '../routing/lookup.service.ts';
+import type { HttpRoute } from '../ports/http-route.port.ts';
 import { apiTokenGuard, requireApiToken } from './auth.middleware.ts';
-import { LOOKUP_PATH, lookupRoutes } from './lookup.router.ts';
+import { readJson } from './json-body.ts';
 import { opsRouter, type ReadinessCheck } from './ops.router.ts';
-import { errorHandler, sendProblem } from './problem.ts';
+import { errorHandler, sendError, sendJson, sendProblem } from './problem.ts';
 
 export interface AppDeps {
-  readonly lookup: LookupService;
+  /** The slices' routes, all under `/v1` and behind the API token. */
+  readonly routes: readonly HttpRoute[];
   readonly apiTokens: readonly string[];
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
   readonly openApi: Record<string, unknown>;
-  /** Further authenticated routers (events). */
-  readonly routers?: readonly Router[];
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/**
- * Builds the HTTP app without listening (tests drive it directly; `serve`
- * listens). Open: health, readiness, metrics, OpenAPI. Behind the API token:
- * everything under `/v1`.
- */
-/** The express app, plus the node listener `serve` uses (with the lookup shortcut). */
+/** The express app, plus the node listener `serve` uses (with the hot-route shortcut). */
 export type BridgeApp = Express & { readonly listener: RequestListener };
 
+/**
+ * The HTTP shell: builds the app without listening (tests drive it directly;
+ * `serve` listens). Open: health, readiness, metrics, OpenAPI. Behind the API
+ * token: the slices' routes under `/v1`. Each route only says what it takes and
+ * what it answers; reading the input, the token check, and the rendering of
+ * answers and errors happen here, the same way for every route.
+ */
 export function buildApp(deps: AppDeps): BridgeApp {
   const app = express();
   app.disable('x-powered-by');
@@ -37,48 +39,66 @@ export function buildApp(deps: AppDeps): BridgeApp {
   // Plain `querystring` parsing: no nested objects from `a[b]=c` tricks.
   app.set('query parser', 'simple');
   app.set('trust proxy', true);
-
   const guard = apiTokenGuard(deps.apiTokens);
-  const lookup = lookupRoutes({
-    service: deps.lookup,
-    guard,
-    metrics: deps.metrics,
-    logger: deps.logger,
-  });
+
+  const serve = (route: HttpRoute, req: IncomingMessage, res: ServerResponse): void => {
+    if (!guard(req, res)) return;
+    const context = { requestId: String(res.getHeader('X-Request-Id')) };
+    const handle = (input: unknown) => {
+      route.handle(input, context).then(
+        (answer) => sendJson(res, answer.status, answer.body),
+        (error: unknown) => sendError(res, error, deps.logger),
+      );
+    };
+    if (route.input.from === 'body') return readJson(req, res, route.input.maxBytes, handle);
+    const search = req.url?.split('?')[1] ?? '';
+    // A plain object: repeated parameters stay arrays, so the contract refuses them.
+    handle({ ...parseQuery(search) });
+  };
+
+  const hot = new Map(deps.routes.filter((r) => r.hot).map((r) => [`${r.method} ${r.path}`, r]));
   const prepare = (req: IncomingMessage, res: ServerResponse) => {
     const incoming = req.headers['x-request-id'];
     const valid = typeof incoming === 'string' && REQUEST_ID.test(incoming);
     res.setHeader('X-Request-Id', valid ? incoming : randomUUID());
     if (app.locals.draining) res.setHeader('Connection', 'close');
   };
-  // First layer: request id, drain notice, and the lookup itself, which is the
-  // path Architect waits on and so skips the router below.
+  // First layer: request id, drain notice, and the hot routes, which skip the router.
   app.use((req, res, next) => {
     prepare(req, res);
-    if (req.path === LOOKUP_PATH) {
-      if (req.method === 'POST') return lookup.post(req, res);
-      if (req.method === 'GET') return lookup.get(req, res);
-    }
+    const route = hot.get(`${req.method} ${req.path}`);
+    if (route) return serve(route, req, res);
     next();
   });
   app.use(opsRouter({ metrics: deps.metrics, readiness: deps.readiness, openApi: deps.openApi }));
+  for (const route of deps.routes.filter((r) => !r.hot)) {
+    const method = route.method === 'GET' ? 'get' : 'post';
+    app[method](route.path, (req, res) => serve(route, req, res));
+  }
   app.use('/v1', requireApiToken(deps.apiTokens));
-  for (const router of deps.routers ?? []) app.use(router);
-
   app.use((req, res) =>
     sendProblem(res, 'CB_ERR_NOT_FOUND', `No route for ${req.method} ${req.path}.`),
   );
   app.use(errorHandler(deps.logger));
 
-  // The listener the bridge serves with: a POST lookup (what Architect waits on)
-  // goes straight to its handler, everything else through express. Both run the
-  // same handler; the shortcut only skips express's routing.
+  // The listener the bridge serves with: a hot route called by its exact URL
+  // goes straight to it, everything else through express. Both run the same
+  // `serve`; the shortcut only skips express's routing.
   const listener: RequestListener = (req, res) => {
-    if (req.method === 'POST' && req.url === LOOKUP_PATH) {
+    const route = req.url === undefined ? undefined : hot.get(`${req.method} ${req.url}`);
+    if (route) {
       prepare(req, res);
-      return lookup.post(req, res);
+      return serve(route, req, res);
     }
     app(req, res);
   };
   return Object.assign(app, { listener });
+}
+
+/** What a worker-only process serves on METRICS_PORT: health, readiness and metrics, no API. */
+export function buildOpsApp(deps: Omit<AppDeps, 'routes' | 'apiTokens' | 'logger'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(opsRouter(deps));
+  return app;
 }

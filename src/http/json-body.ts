@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
 import { sendProblem } from './problem.ts';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -55,13 +54,4 @@ export function readJson(
   req.on('error', () => {
     done = true;
   });
-}
-
-/** `readJson` as express middleware: the parsed body lands in `req.body`. */
-export function readJsonBody(limitBytes: number): RequestHandler {
-  return (req, res, next) =>
-    readJson(req, res, limitBytes, (body) => {
-      req.body = body;
-      next();
-    });
 }

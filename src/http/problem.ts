@@ -1,14 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
-import type { z } from 'zod';
-import type { BridgeError } from '../errors/catalogue.ts';
-import { ERRORS, isBridgeError, type ErrorCode } from '../errors/catalogue.ts';
+import { ERRORS, isBridgeError, type BridgeError, type ErrorCode } from '../errors/catalogue.ts';
+import type { FieldProblem } from '../errors/field-problems.ts';
 import type { Logger } from '../observability/logger.ts';
-
-export interface FieldProblem {
-  readonly field: string;
-  readonly message: string;
-}
 
 /** RFC 9457 problem details, with the bridge's stable error code. */
 export function sendProblem(
@@ -53,47 +47,32 @@ export function sendJson(
   res.end(body);
 }
 
-/** zod issues → `[{field: 'address', message: '…'}]`, and a one-line detail naming them. */
-export function fieldProblems(error: z.ZodError): { detail: string; errors: FieldProblem[] } {
-  const errors = error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '';
-    const path = issue.path.map(String).join('.');
-    return { field: path || keys || '(body)', message: issue.message };
-  });
-  const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-  return { detail, errors };
+/**
+ * The one place errors become HTTP answers (the catalogue holds the status of
+ * each code): a BridgeError keeps its code, message and field list, and asks
+ * for a retry when it says how long to wait; anything else is a logged 500.
+ */
+export function sendError(res: ServerResponse, error: unknown, logger: Logger): void {
+  if (isBridgeError(error)) {
+    const bridgeError = error as BridgeError;
+    // 503s (Redis or the CRM away) are states the sender retries through, logged where they arise.
+    if (bridgeError.status === 500) logger.error({ err: error }, 'request failed');
+    const { errors, retryAfterSeconds } = bridgeError.details as {
+      errors?: readonly FieldProblem[];
+      retryAfterSeconds?: number;
+    };
+    if (typeof retryAfterSeconds === 'number')
+      res.setHeader('Retry-After', String(retryAfterSeconds));
+    return sendProblem(res, bridgeError.code, bridgeError.message, errors ? { errors } : {});
+  }
+  logger.error({ err: error }, 'unhandled error');
+  return sendProblem(res, 'CB_ERR_INTERNAL', 'The bridge could not complete the request.');
 }
 
-interface BodyParserError extends Error {
-  type?: string;
-  status?: number;
-  limit?: number;
-}
-
-/** The one place errors become HTTP statuses (the catalogue holds the map). */
+/** Express's error middleware: whatever a route or middleware threw, through sendError. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const parserError = error as BodyParserError;
-    if (parserError.type === 'entity.parse.failed') {
-      return sendProblem(res, 'CB_ERR_MALFORMED_JSON', 'The body could not be parsed as JSON.');
-    }
-    if (parserError.type === 'entity.too.large') {
-      return sendProblem(
-        res,
-        'CB_ERR_PAYLOAD_TOO_LARGE',
-        `The body exceeds ${parserError.limit} bytes.`,
-      );
-    }
-    if (parserError.type === 'encoding.unsupported' || parserError.type === 'charset.unsupported') {
-      return sendProblem(res, 'CB_ERR_UNSUPPORTED_MEDIA_TYPE', parserError.message);
-    }
-    if (isBridgeError(error)) {
-      const bridgeError = error as BridgeError;
-      if (bridgeError.status >= 500) logger.error({ err: error }, 'request failed');
-      return sendProblem(res, bridgeError.code, bridgeError.message);
-    }
-    logger.error({ err: error }, 'unhandled error');
-    return sendProblem(res, 'CB_ERR_INTERNAL', 'The bridge could not complete the request.');
+    sendError(res, error, logger);
   };
 }

@@ -49,3 +49,20 @@ export async function drainServer(
     clearTimeout(deadline);
   }
 }
+
+/** One HTTP listener of the process, and its drain on shutdown. */
+export class HttpServer {
+  #running: { server: Server; app: Express } | null = null;
+
+  /** Listens (port 0 = any free port) and resolves with the bound port. */
+  async listen(listener: RequestListener, app: Express, port: number, host: string) {
+    const bound = await startServer(listener, app, port, host);
+    this.#running = { server: bound.server, app: bound.app };
+    return bound.port;
+  }
+
+  async close(): Promise<void> {
+    if (this.#running) await drainServer(this.#running.app, this.#running.server);
+    this.#running = null;
+  }
+}

@@ -11,6 +11,11 @@ export interface CommitBatcherOptions {
   readonly windowMs?: number;
 }
 
+/** Commits one change and answers its own result (the processor's view of the store). */
+export interface OwnershipCommitter {
+  commit(change: OwnershipChange): Promise<CommitResult>;
+}
+
 interface Pending {
   readonly change: OwnershipChange;
   resolve(result: CommitResult): void;
@@ -22,7 +27,7 @@ interface Pending {
  * instead of hundreds (DESIGN §2.5). Each job still gets its own result. A store
  * that throws fails every change of that batch as retryable.
  */
-export class CommitBatcher {
+export class CommitBatcher implements OwnershipCommitter {
   readonly #store: OwnershipStore;
   readonly #maxBatch: number;
   readonly #windowMs: number;

@@ -1,11 +1,11 @@
-import type { z } from 'zod';
+import { fieldProblems, type FieldProblem } from '../errors/field-problems.ts';
 import {
   BareDetailEvent,
   DetailEventBody,
   EventBridgeEnvelope,
   parseTopic,
   type WrapUpEvent,
-} from '../contracts/events.contract.ts';
+} from './events.contract.ts';
 
 export interface ParsedEvents {
   /** Events on a reconcile topic for an enqueued media/message type. */
@@ -16,7 +16,7 @@ export interface ParsedEvents {
 
 export type ParseResult =
   | { readonly ok: true; readonly value: ParsedEvents }
-  | { readonly ok: false; readonly issues: Array<{ field: string; message: string }> };
+  | { readonly ok: false; readonly issues: FieldProblem[] };
 
 export interface EventFilter {
   /** Message types to enqueue (uppercase), e.g. ['WHATSAPP']. */
@@ -24,13 +24,6 @@ export interface EventFilter {
 }
 
 const ACW_TOPIC = (conversationId: string) => `v2.detail.events.conversation.${conversationId}.acw`;
-
-function issuesOf(error: z.ZodError, prefix: string): Array<{ field: string; message: string }> {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
-    message: issue.message,
-  }));
-}
 
 /**
  * Reads what `POST /v1/events` received: one EventBridge envelope or an array of
@@ -41,7 +34,7 @@ function issuesOf(error: z.ZodError, prefix: string): Array<{ field: string; mes
 export function parseEventsBody(body: unknown, filter: EventFilter): ParseResult {
   const items = Array.isArray(body) ? body : [body];
   const events: WrapUpEvent[] = [];
-  const issues: Array<{ field: string; message: string }> = [];
+  const issues: FieldProblem[] = [];
   let ignored = 0;
   if (items.length === 0) return { ok: false, issues: [{ field: '(body)', message: 'no events' }] };
 
@@ -52,17 +45,17 @@ export function parseEventsBody(body: unknown, filter: EventFilter): ParseResult
     let rawBody: unknown;
     if (isEnvelope) {
       const envelope = EventBridgeEnvelope.safeParse(item);
-      if (!envelope.success) return void issues.push(...issuesOf(envelope.error, where));
+      if (!envelope.success) return void issues.push(...fieldProblems(envelope.error, where));
       topicName = envelope.data.detail.topicName;
       rawBody = envelope.data.detail.eventBody;
       if (!parseTopic(topicName)) return void ignored++;
       const parsedBody = DetailEventBody.safeParse(rawBody);
       if (!parsedBody.success)
-        return void issues.push(...issuesOf(parsedBody.error, `${where}.detail.eventBody`));
+        return void issues.push(...fieldProblems(parsedBody.error, `${where}.detail.eventBody`));
       return void accept(topicName, parsedBody.data);
     }
     const bare = BareDetailEvent.safeParse(item);
-    if (!bare.success) return void issues.push(...issuesOf(bare.error, where));
+    if (!bare.success) return void issues.push(...fieldProblems(bare.error, where));
     topicName = bare.data.topicName ?? ACW_TOPIC(bare.data.conversationId);
     if (!parseTopic(topicName)) return void ignored++;
     accept(topicName, bare.data);

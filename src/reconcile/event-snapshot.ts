@@ -1,4 +1,4 @@
-import type { WrapUpEvent } from '../contracts/events.contract.ts';
+import type { WrapUpEvent } from './events.contract.ts';
 import type { ConversationSnapshot } from '../domain/conversation.ts';
 
 /**

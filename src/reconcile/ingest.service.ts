@@ -1,19 +1,11 @@
-import type { Queue } from 'bullmq';
-import type { WrapUpEvent } from '../contracts/events.contract.ts';
 import type { Clock } from '../ports/clock.port.ts';
-import type { EventLog } from '../ports/event-log.port.ts';
-import {
-  RECONCILE_JOB,
-  reconcileJobOptions,
-  type ReconcileJobSettings,
-} from '../jobs/reconcile.queue.ts';
-import type { ReconcileJobData } from './reconcile.processor.ts';
+import type { EventLog } from './event-log.port.ts';
+import type { EventsAccepted, WrapUpEvent } from './events.contract.ts';
+import type { ReconcileJobData } from './reconcile-job.contract.ts';
+import type { ReconcileQueue } from './reconcile-queue.port.ts';
 
-export interface IngestResult {
-  readonly accepted: number;
-  readonly duplicates: number;
-  readonly ignored: number;
-}
+/** What one ingest answers: the `202` body of `POST /v1/events`. */
+export type IngestResult = EventsAccepted;
 
 /**
  * Ingest: record the events, then enqueue one job per conversation. It resolves
@@ -24,19 +16,12 @@ export interface IngestResult {
  */
 export class IngestService {
   readonly #events: EventLog;
-  readonly #queue: Queue<ReconcileJobData>;
-  readonly #settings: ReconcileJobSettings;
+  readonly #queue: ReconcileQueue;
   readonly #clock: Clock;
 
-  constructor(deps: {
-    events: EventLog;
-    queue: Queue<ReconcileJobData>;
-    settings: ReconcileJobSettings;
-    clock: Clock;
-  }) {
+  constructor(deps: { events: EventLog; queue: ReconcileQueue; clock: Clock }) {
     this.#events = deps.events;
     this.#queue = deps.queue;
-    this.#settings = deps.settings;
     this.#clock = deps.clock;
   }
 
@@ -53,14 +38,9 @@ export class IngestService {
     conversationIds: readonly string[],
     source: ReconcileJobData['source'],
   ): Promise<void> {
-    if (conversationIds.length === 0) return;
     const enqueuedAt = this.#clock.now();
-    await this.#queue.addBulk(
-      conversationIds.map((conversationId) => ({
-        name: RECONCILE_JOB,
-        data: { conversationId, source, enqueuedAt },
-        opts: reconcileJobOptions(conversationId, this.#settings),
-      })),
+    await this.#queue.enqueue(
+      conversationIds.map((conversationId) => ({ conversationId, source, enqueuedAt })),
     );
   }
 }

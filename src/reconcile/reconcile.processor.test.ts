@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { WrapUpEvent } from '../contracts/events.contract.ts';
+import type { WrapUpEvent } from './events.contract.ts';
 import type { ConversationSnapshot } from '../domain/conversation.ts';
 import { createLogger } from '../observability/logger.ts';
-import { noNames, type ConversationSource } from '../ports/conversation-source.port.ts';
-import type { EventLog } from '../ports/event-log.port.ts';
+import { noNames, type ConversationSource } from './conversation-source.port.ts';
+import type { EventLog } from './event-log.port.ts';
 import type { CommitResult, OwnershipChange } from '../ports/ownership-store.port.ts';
 import { aCustomer } from '../../test/factories/ownership.factory.ts';
 import { MemoryCache } from '../../test/support/fakes.ts';
@@ -55,16 +55,18 @@ function deps(overrides: Partial<ReconcileDeps> & { log?: MemoryEventLog } = {})
     conversations: null,
     names: noNames,
     lock: { withLock: (_id, work) => work() },
-    commit: async (change): Promise<CommitResult> => {
-      commits.push(change);
-      return {
-        status: 'applied',
-        record: aCustomer({
-          key: change.key,
-          current: change.ownership,
-          recent: [change.ownership],
-        }),
-      };
+    committer: {
+      commit: async (change): Promise<CommitResult> => {
+        commits.push(change);
+        return {
+          status: 'applied',
+          record: aCustomer({
+            key: change.key,
+            current: change.ownership,
+            recent: [change.ownership],
+          }),
+        };
+      },
     },
     cache,
     ownerRule: 'last',
@@ -173,24 +175,28 @@ describe('reconcileConversation', () => {
 
   it('retries retryable store failures and gives up at once on permanent ones', async () => {
     const retryable = deps({
-      commit: async () => ({
-        status: 'failed',
-        code: 'UNABLE_TO_LOCK_ROW',
-        message: 'locked',
-        retryable: true,
-      }),
+      committer: {
+        commit: async () => ({
+          status: 'failed',
+          code: 'UNABLE_TO_LOCK_ROW',
+          message: 'locked',
+          retryable: true,
+        }),
+      },
     });
     await retryable.log.record([event('acw', T, 'agent-ana')]);
     await expect(reconcileConversation(job, retryable.deps)).rejects.toBeInstanceOf(
       ReconcileRetryableError,
     );
     const permanent = deps({
-      commit: async () => ({
-        status: 'failed',
-        code: 'INVALID_FIELD',
-        message: 'no FLS',
-        retryable: false,
-      }),
+      committer: {
+        commit: async () => ({
+          status: 'failed',
+          code: 'INVALID_FIELD',
+          message: 'no FLS',
+          retryable: false,
+        }),
+      },
     });
     await permanent.log.record([event('acw', T, 'agent-ana')]);
     await expect(reconcileConversation(job, permanent.deps)).rejects.toMatchObject({

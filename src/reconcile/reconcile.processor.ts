@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { customerKeyId, maskCustomerKey, normalizeAddress } from '../domain/customer-key.ts';
 import {
   deriveOwnership,
@@ -8,12 +7,14 @@ import {
 import type { Ownership, OwnershipSource } from '../domain/ownership.ts';
 import { BridgeError } from '../errors/catalogue.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { ConversationSource, NameResolver } from '../ports/conversation-source.port.ts';
+import type { ConversationSource, NameResolver } from './conversation-source.port.ts';
 import type { CustomerCache } from '../ports/customer-cache.port.ts';
-import type { CustomerLock, EventLog } from '../ports/event-log.port.ts';
-import type { CommitResult, OwnershipChange } from '../ports/ownership-store.port.ts';
+import type { CustomerLock } from './customer-lock.port.ts';
+import type { EventLog } from './event-log.port.ts';
+import type { ReconcileJobData } from './reconcile-job.contract.ts';
+import type { OwnershipCommitter } from './commit-batcher.ts';
 import { snapshotFromEvent } from './event-snapshot.ts';
-import type { WrapUpEvent } from '../contracts/events.contract.ts';
+import type { WrapUpEvent } from './events.contract.ts';
 
 /** Events read per conversation: enough to reach the newest one naming an agent. */
 const RECENT_EVENTS = 20;
@@ -25,14 +26,6 @@ const namesAgent = (event: WrapUpEvent): boolean =>
 const reflects = (snapshot: ConversationSnapshot, event: WrapUpEvent): boolean =>
   !namesAgent(event) ||
   snapshot.agentSegments.some((s) => s.userId === event.body.userId && s.endedAt > 0);
-
-/** What a reconcile job carries: ids only, never the customer's number. */
-export const ReconcileJobData = z.object({
-  conversationId: z.string().min(1).max(128),
-  source: z.enum(['event', 'sweep', 'manual']),
-  enqueuedAt: z.number().int().nonnegative(),
-});
-export type ReconcileJobData = z.output<typeof ReconcileJobData>;
 
 export type ReconcileOutcome =
   | {
@@ -48,7 +41,8 @@ export interface ReconcileDeps {
   readonly conversations: ConversationSource | null;
   readonly names: NameResolver;
   readonly lock: CustomerLock;
-  readonly commit: (change: OwnershipChange) => Promise<CommitResult>;
+  /** Writes one change to the store; concurrent jobs share a batch (CommitBatcher). */
+  readonly committer: OwnershipCommitter;
   readonly cache: CustomerCache;
   readonly ownerRule: OwnerRule;
   readonly logger: Logger;
@@ -120,7 +114,7 @@ export async function reconcileConversation(
   const key = address.key;
 
   const result = await deps.lock.withLock(customerKeyId(key), async () => {
-    const committed = await deps.commit({ key, ownership });
+    const committed = await deps.committer.commit({ key, ownership });
     // Under the lock, so no older record can be cached after a newer one. A
     // failed commit may have written part of its records: drop the entry then.
     const cached =

@@ -1,6 +1,6 @@
 import type { Clock } from '../ports/clock.port.ts';
-import type { ConversationSource } from '../ports/conversation-source.port.ts';
-import type { IngestService } from './ingest.service.ts';
+import type { ConversationSource } from './conversation-source.port.ts';
+import type { ReconcileQueue } from './reconcile-queue.port.ts';
 
 /**
  * The safety net for lost events (DESIGN §1): asks Genesys analytics which
@@ -10,7 +10,7 @@ import type { IngestService } from './ingest.service.ts';
  */
 export async function sweepEndedConversations(deps: {
   conversations: ConversationSource;
-  ingest: IngestService;
+  queue: ReconcileQueue;
   clock: Clock;
   windowMs: number;
   source?: 'sweep' | 'manual';
@@ -18,6 +18,8 @@ export async function sweepEndedConversations(deps: {
 }): Promise<number> {
   const end = deps.until ?? deps.clock.now();
   const ids = await deps.conversations.listEndedConversations(end - deps.windowMs, end);
-  await deps.ingest.enqueue(ids, deps.source ?? 'sweep');
+  const source = deps.source ?? 'sweep';
+  const enqueuedAt = deps.clock.now();
+  await deps.queue.enqueue(ids.map((conversationId) => ({ conversationId, source, enqueuedAt })));
   return ids.length;
 }

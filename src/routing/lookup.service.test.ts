@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AvailabilitySource } from '../ports/availability.port.ts';
+import type { AvailabilitySource } from './availability.port.ts';
 import {
   aCustomer,
   anOwnership,

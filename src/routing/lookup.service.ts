@@ -8,8 +8,8 @@ import {
   type PolicyConfig,
   type RoutingDecision,
 } from '../domain/routing-policy.ts';
-import type { LookupRequest } from '../contracts/lookup.contract.ts';
-import { unknownAvailability, type AvailabilitySource } from '../ports/availability.port.ts';
+import type { LookupRequest } from './lookup.contract.ts';
+import { unknownAvailability, type AvailabilitySource } from './availability.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { CustomerCache } from '../ports/customer-cache.port.ts';
 import type { OwnershipStore } from '../ports/ownership-store.port.ts';

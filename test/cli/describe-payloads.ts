@@ -3,7 +3,7 @@ import {
   OWNERSHIP_SOURCES,
   SALESFORCE_OBJECTS,
   type SalesforceFieldSpec,
-} from '../../src/contracts/salesforce-fields.ts';
+} from '../../src/adapters/salesforce/fields.salesforce.ts';
 
 /**
  * `GET /services/data/vXX.X/sobjects/{Object}/describe` bodies for an org where

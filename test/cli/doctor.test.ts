@@ -8,7 +8,11 @@ import { clockCheck, skewFromDateHeader } from '../../src/cli/doctor-report.ts';
 import { limitCheck } from '../../src/cli/doctor-salesforce.check.ts';
 import { checkSqlite } from '../../src/cli/doctor-sqlite.check.ts';
 import { describeChecks, DescribeSObject } from '../../src/cli/salesforce-describe.ts';
-import { CASE, CONTACT, CONVERSATION_OWNERSHIP } from '../../src/contracts/salesforce-fields.ts';
+import {
+  CASE,
+  CONTACT,
+  CONVERSATION_OWNERSHIP,
+} from '../../src/adapters/salesforce/fields.salesforce.ts';
 import { captureIo } from './cli-harness.ts';
 import { describeBody } from './describe-payloads.ts';
 

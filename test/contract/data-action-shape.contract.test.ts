@@ -5,7 +5,7 @@ import {
   outputContractProblems,
 } from '../../src/genesys-artifacts/data-action-contract.ts';
 import { ARTIFACT_PATHS } from '../../src/genesys-artifacts/genesys-artifacts.ts';
-import { loadAction } from './data-action.emulator.ts';
+import { loadAction } from '../emulators/genesys/data-action-player.ts';
 
 /**
  * The generated actions must look like what Genesys itself exports (and so

@@ -17,7 +17,7 @@ import {
   nullPaths,
   renderRequest,
   runAction,
-} from './data-action.emulator.ts';
+} from '../emulators/genesys/data-action-player.ts';
 
 /**
  * The committed lookup Data Action, played the way Genesys runs it, against a
@@ -87,7 +87,7 @@ async function lookup(input: Record<string, unknown>, at = origin) {
 }
 
 async function seed(digits: string, ownership: Parameters<typeof anOwnership>[0]) {
-  const results = await bridge.store.commit([
+  const results = await bridge.infra.store.commit([
     { key: aPhoneKey(digits), ownership: anOwnership(ownership) },
   ]);
   expect(results[0]?.status).toBe('applied');
@@ -164,7 +164,7 @@ describe('lookup Data Action against a running bridge', () => {
   });
 
   it('VIP: a flagged customer goes to the VIP queue', async () => {
-    const store = bridge.store;
+    const store = bridge.infra.store;
     if (!(store instanceof SqliteOwnershipStore))
       throw new Error('expected the embedded SQLite store');
     await store.setProfile(aPhoneKey('5511987650004'), { vip: true, contactId: '003VIP' });

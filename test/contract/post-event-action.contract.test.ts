@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,12 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { PLACEHOLDER_OPTIONS } from '../../src/genesys-artifacts/artifact-options.ts';
 import { ARTIFACT_PATHS } from '../../src/genesys-artifacts/genesys-artifacts.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
-import { loadAction, nullPaths, renderRequest, runAction } from './data-action.emulator.ts';
+import {
+  loadAction,
+  nullPaths,
+  renderRequest,
+  runAction,
+} from '../emulators/genesys/data-action-player.ts';
 
 /**
  * The committed post-event Data Action, played the way the trigger's workflow
@@ -20,8 +25,6 @@ import { loadAction, nullPaths, renderRequest, runAction } from './data-action.e
 const TOKEN = 'contract-test-token-0123456789';
 const CREDENTIALS = { apiKey: TOKEN };
 const action = loadAction(ARTIFACT_PATHS.postEventAction);
-const EVENTS_ROUTER = existsSync(new URL('../../src/http/events.router.ts', import.meta.url));
-const SKIP_NOTE = 'POST /v1/events is not in src/http yet';
 
 const envelope = JSON.parse(
   readFileSync(new URL('../fixtures/genesys/eventbridge-envelope.json', import.meta.url), 'utf8'),
@@ -42,10 +45,8 @@ let redis: TestRedis;
 let dir: string;
 let bridge: Bridge;
 let origin = '';
-let routeAnswers = false;
 
 beforeAll(async () => {
-  if (!EVENTS_ROUTER) return;
   redis = await startRedis();
   dir = mkdtempSync(join(tmpdir(), 'cb-contract-events-'));
   const config = loadConfig({
@@ -59,11 +60,6 @@ beforeAll(async () => {
   });
   bridge = await createBridge(config, { logger: createLogger('silent') });
   origin = `http://127.0.0.1:${await bridge.listen()}`;
-  const probe = await fetch(`${origin}/v1/events`, {
-    method: 'POST',
-    headers: { 'x-api-key': TOKEN },
-  });
-  routeAnswers = probe.status !== 404;
 });
 
 afterAll(async () => {
@@ -99,20 +95,15 @@ describe('post-event Data Action against a running bridge', () => {
     expect(body).not.toHaveProperty('conversationExternalContactIds');
   });
 
-  it.skipIf(!EVENTS_ROUTER)(
-    'a WhatsApp wrap-up is accepted once, then counted as a duplicate',
-    async (ctx) => {
-      if (!routeAnswers) ctx.skip(SKIP_NOTE);
-      const input = workflowInputs(envelope.detail.eventBody, {
-        conversationId: 'c0ffee00-0000-4000-8000-000000000001',
-      });
-      expect(await post(input)).toEqual({ accepted: 1, duplicates: 0, ignored: 0 });
-      expect(await post(input)).toEqual({ accepted: 0, duplicates: 1, ignored: 0 });
-    },
-  );
+  it('a WhatsApp wrap-up is accepted once, then counted as a duplicate', async () => {
+    const input = workflowInputs(envelope.detail.eventBody, {
+      conversationId: 'c0ffee00-0000-4000-8000-000000000001',
+    });
+    expect(await post(input)).toEqual({ accepted: 1, duplicates: 0, ignored: 0 });
+    expect(await post(input)).toEqual({ accepted: 0, duplicates: 1, ignored: 0 });
+  });
 
-  it.skipIf(!EVENTS_ROUTER)('another channel is ignored, still a Success', async (ctx) => {
-    if (!routeAnswers) ctx.skip(SKIP_NOTE);
+  it('another channel is ignored, still a Success', async () => {
     const input = workflowInputs(envelope.detail.eventBody, {
       conversationId: 'c0ffee00-0000-4000-8000-000000000002',
       messageType: 'SMS',
@@ -120,17 +111,13 @@ describe('post-event Data Action against a running bridge', () => {
     expect(await post(input)).toEqual({ accepted: 0, duplicates: 0, ignored: 1 });
   });
 
-  it.skipIf(!EVENTS_ROUTER)(
-    'an event with only the required fields is accepted as acw',
-    async (ctx) => {
-      if (!routeAnswers) ctx.skip(SKIP_NOTE);
-      const output = await post({
-        eventTime: 1_700_000_000_000,
-        conversationId: 'c0ffee00-0000-4000-8000-000000000003',
-        mediaType: 'MESSAGE',
-        messageType: 'WHATSAPP',
-      });
-      expect(output).toEqual({ accepted: 1, duplicates: 0, ignored: 0 });
-    },
-  );
+  it('an event with only the required fields is accepted as acw', async () => {
+    const output = await post({
+      eventTime: 1_700_000_000_000,
+      conversationId: 'c0ffee00-0000-4000-8000-000000000003',
+      mediaType: 'MESSAGE',
+      messageType: 'WHATSAPP',
+    });
+    expect(output).toEqual({ accepted: 1, duplicates: 0, ignored: 0 });
+  });
 });

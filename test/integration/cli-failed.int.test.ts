@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function failedJob() {
-  const [job] = await worker.queue.getFailed(0, 0);
+  const [job] = await worker.reconcile.queue.bull.getFailed(0, 0);
   return job;
 }
 
@@ -41,8 +41,10 @@ describe('continuity-bridge failed', () => {
       { messageTypes: ['WHATSAPP'] },
     );
     if (!parsed.ok) throw new Error('fixture event is not valid');
-    await worker.ingest.ingest(parsed.value.events, 0);
-    await expect.poll(() => worker.queue.getFailedCount(), { timeout: 10_000 }).toBe(1);
+    await worker.reconcile.ingest.ingest(parsed.value.events, 0);
+    await expect
+      .poll(() => worker.reconcile.queue.bull.getFailedCount(), { timeout: 10_000 })
+      .toBe(1);
     const job = (await failedJob())!;
 
     const list = await runCli(['failed', 'list'], env);

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteOwnershipStore } from '../../src/adapters/sqlite/ownership-store.sqlite.ts';
-import { LookupResponse } from '../../src/contracts/lookup.contract.ts';
+import { LookupResponse } from '../../src/routing/lookup.contract.ts';
 import type { Bridge } from '../../src/main.ts';
 import { runCli } from '../cli/cli-harness.ts';
 import { anOwnership, aPhoneKey } from '../factories/ownership.factory.ts';
@@ -118,7 +118,7 @@ describe('continuity-bridge replay', () => {
 
     const key = aPhoneKey('5511987650002');
     await expect
-      .poll(async () => (await worker!.store.findCustomer(key))?.current?.agentId, {
+      .poll(async () => (await worker!.infra.store.findCustomer(key))?.current?.agentId, {
         timeout: 10_000,
         interval: 100,
       })

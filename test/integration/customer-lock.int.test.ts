@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { RedisCustomerLock } from '../../src/adapters/redis/customer-lock.redis.ts';
-import { createRedis, waitUntilReady } from '../../src/adapters/redis/redis-connections.ts';
+import { createRedis, waitUntilReady } from '../../src/adapters/redis/connections.redis.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 
 let redis: TestRedis;

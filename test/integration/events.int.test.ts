@@ -115,9 +115,12 @@ describe('POST /v1/events → queue → worker → lookup', () => {
       .toMatchObject({ agentId: 'agent-new' });
     await postJson(`${running.url}/v1/events`, envelope(older));
     await expect
-      .poll(async () => await bridge.queue.getJobCounts('waiting', 'active', 'delayed'), {
-        timeout: 10_000,
-      })
+      .poll(
+        async () => await bridge.reconcile.queue.bull.getJobCounts('waiting', 'active', 'delayed'),
+        {
+          timeout: 10_000,
+        },
+      )
       .toEqual({ waiting: 0, active: 0, delayed: 0 });
     expect(await lookup('+5511987650202')).toMatchObject({
       agentId: 'agent-new',
@@ -144,12 +147,12 @@ describe('POST /v1/events → queue → worker → lookup', () => {
       'topicName',
     ],
   ])('rejects %s with 400 naming the field, and accepts nothing', async (_name, body, field) => {
-    const before = await bridge.queue.count();
+    const before = await bridge.reconcile.queue.bull.count();
     const res = await postJson(`${running.url}/v1/events`, body);
     expect(res.status).toBe(400);
     const problem = await res.json();
     expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect(await bridge.queue.count()).toBe(before);
+    expect(await bridge.reconcile.queue.bull.count()).toBe(before);
   });
 
   it('refuses unauthenticated senders and oversized bodies', async () => {

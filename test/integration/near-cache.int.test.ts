@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { createRedis, waitUntilReady } from '../../src/adapters/redis/redis-connections.ts';
+import { createRedis, waitUntilReady } from '../../src/adapters/redis/connections.redis.ts';
 import { RedisCustomerCache } from '../../src/adapters/redis/customer-cache.redis.ts';
-import { NearCache } from '../../src/adapters/redis/near-cache.ts';
+import { NearCache } from '../../src/adapters/redis/near-cache.redis.ts';
 import { aCustomer, anOwnership, aPhoneKey } from '../factories/ownership.factory.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 

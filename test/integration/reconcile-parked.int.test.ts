@@ -39,7 +39,7 @@ describe('one job per conversation', () => {
     );
     expect((await postJson(`${running.url}/v1/events`, burst)).status).toBe(202);
     await expect
-      .poll(async () => (await bridge.queue.getJobCounts('active')).active, {
+      .poll(async () => (await bridge.reconcile.queue.bull.getJobCounts('active')).active, {
         timeout: 5000,
         interval: 20,
       })
@@ -55,12 +55,12 @@ describe('one job per conversation', () => {
     expect((await postJson(`${running.url}/v1/events`, envelope(resumed))).status).toBe(202);
 
     await expect
-      .poll(async () => bridge.queue.getJobCounts('waiting', 'delayed', 'active'), {
+      .poll(async () => bridge.reconcile.queue.bull.getJobCounts('waiting', 'delayed', 'active'), {
         timeout: 15_000,
         interval: 100,
       })
       .toEqual({ waiting: 0, delayed: 0, active: 0 });
-    const completed = await bridge.queue.getJobs(['completed']);
+    const completed = await bridge.reconcile.queue.bull.getJobs(['completed']);
     expect(completed.filter((job) => job.data.conversationId === 'parked-1')).toHaveLength(2);
     const store = new SqliteOwnershipStore(env.SQLITE_PATH!);
     const record = await store.findCustomer({ kind: 'phone', value: phone.slice(1) });

@@ -68,10 +68,14 @@ const scenarioArb = fc
 
 async function drained(): Promise<void> {
   await expect
-    .poll(async () => web.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'), {
-      timeout: 30_000,
-      interval: 100,
-    })
+    .poll(
+      async () =>
+        web.reconcile.queue.bull.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+      {
+        timeout: 30_000,
+        interval: 100,
+      },
+    )
     .toEqual({ waiting: 0, active: 0, delayed: 0, prioritized: 0 });
 }
 
@@ -142,7 +146,7 @@ describe('reconcile under random interleavings with two worker processes', () =>
             endedAt: expected.at,
           });
         }
-        expect(await web.queue.getFailedCount()).toBe(0);
+        expect(await web.reconcile.queue.bull.getFailedCount()).toBe(0);
       }),
       { numRuns: 6, endOnFailure: true },
     );

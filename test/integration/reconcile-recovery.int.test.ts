@@ -14,7 +14,7 @@ afterEach(async () => {
 
 async function drained(bridge: Bridge, timeout = 45_000): Promise<void> {
   await expect
-    .poll(async () => bridge.queue.getJobCounts('waiting', 'active', 'delayed'), {
+    .poll(async () => bridge.reconcile.queue.bull.getJobCounts('waiting', 'active', 'delayed'), {
       timeout,
       interval: 200,
     })
@@ -65,7 +65,9 @@ describe('recovery', () => {
     );
     expect((await postJson(`${running.url}/v1/events`, events)).status).toBe(202);
     await expect
-      .poll(async () => (await web.queue.getJobCounts('active')).active, { timeout: 10_000 })
+      .poll(async () => (await web.reconcile.queue.bull.getJobCounts('active')).active, {
+        timeout: 10_000,
+      })
       .toBeGreaterThan(0);
     await doomed.kill('SIGKILL');
     expect(historyRows(env.SQLITE_PATH!).size).toBe(0);
@@ -87,7 +89,7 @@ describe('recovery', () => {
       });
       expect(record?.recent).toHaveLength(1);
     }
-    expect(await web.queue.getFailedCount()).toBe(0);
+    expect(await web.reconcile.queue.bull.getFailedCount()).toBe(0);
   }, 90_000);
 
   it('answers 503 while Redis is down and loses no acknowledged event across a Redis restart', async () => {

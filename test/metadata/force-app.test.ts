@@ -15,7 +15,7 @@ import {
   CONVERSATION_OWNERSHIP,
   SALESFORCE_API_VERSION,
   SALESFORCE_OBJECTS,
-} from '../../src/contracts/salesforce-fields.ts';
+} from '../../src/adapters/salesforce/fields.salesforce.ts';
 import type { ForceAppModel } from './force-app-model.ts';
 import { loadForceApp } from './force-app-model.ts';
 import {

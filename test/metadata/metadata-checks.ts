@@ -4,11 +4,11 @@
  * returns human-readable problems (empty = fine), so a test can run it on a
  * modified copy and show that it catches the mistake.
  */
-import type { SalesforceFieldSpec } from '../../src/contracts/salesforce-fields.ts';
+import type { SalesforceFieldSpec } from '../../src/adapters/salesforce/fields.salesforce.ts';
 import {
   CONVERSATION_OWNERSHIP,
   OWNERSHIP_SOURCES,
-} from '../../src/contracts/salesforce-fields.ts';
+} from '../../src/adapters/salesforce/fields.salesforce.ts';
 import type { ForceAppModel, XmlFile } from './force-app-model.ts';
 import type { ObjectSpec } from './metadata-spec.ts';
 import { SPECS, STANDARD_OBJECTS, fieldKey } from './metadata-spec.ts';

@@ -2,8 +2,8 @@
  * What the metadata checks compare force-app against: the bridge's field
  * contract (src/contracts/salesforce-fields.ts) and the names force-app ships.
  */
-import type { SalesforceFieldSpec } from '../../src/contracts/salesforce-fields.ts';
-import { SALESFORCE_OBJECTS } from '../../src/contracts/salesforce-fields.ts';
+import type { SalesforceFieldSpec } from '../../src/adapters/salesforce/fields.salesforce.ts';
+import { SALESFORCE_OBJECTS } from '../../src/adapters/salesforce/fields.salesforce.ts';
 
 export interface ObjectSpec {
   readonly object: string;

@@ -2,7 +2,7 @@
  * Permission set rules: every field listed, elements in Salesforce's order, the
  * integration user limited to what the bridge writes, agents read-only.
  */
-import { CONVERSATION_OWNERSHIP } from '../../src/contracts/salesforce-fields.ts';
+import { CONVERSATION_OWNERSHIP } from '../../src/adapters/salesforce/fields.salesforce.ts';
 import type { ForceAppModel } from './force-app-model.ts';
 import type { ObjectSpec } from './metadata-spec.ts';
 import {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import {
   GenesysClient,
   type GenesysClientOptions,
-} from '../../src/adapters/genesys/genesys-client.ts';
+} from '../../src/adapters/genesys/client.genesys.ts';
 import { createLogger, type Logger } from '../../src/observability/logger.ts';
 import type { CallRecorder } from '../../src/observability/metrics.ts';
 

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { createSalesforceStore } from '../../src/adapters/salesforce/index.ts';
-import type { UnknownCustomerMode } from '../../src/adapters/salesforce/commit-plan.ts';
+import type { UnknownCustomerMode } from '../../src/adapters/salesforce/commit-plan.salesforce.ts';
 import {
   compositeBody,
   DATA_PATH,

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
-import type { SalesforceStoreConfig } from '../../src/adapters/salesforce/salesforce-connection.ts';
+import type { SalesforceStoreConfig } from '../../src/adapters/salesforce/client.salesforce.ts';
 import type { CallRecorder } from '../../src/observability/metrics.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 

@@ -1,4 +1,7 @@
-import { CONTACT, CONVERSATION_OWNERSHIP } from '../../src/contracts/salesforce-fields.ts';
+import {
+  CONTACT,
+  CONVERSATION_OWNERSHIP,
+} from '../../src/adapters/salesforce/fields.salesforce.ts';
 import type { Ownership } from '../../src/domain/ownership.ts';
 import { CONTACT_ID, DATA_PATH } from './salesforce-nock.ts';
 

@@ -1,9 +1,9 @@
 import type { AgentAvailability } from '../../domain/routing-policy.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { AvailabilitySource } from '../../ports/availability.port.ts';
-import type { GenesysClient } from './genesys-client.ts';
-import { RoutingStatus, UserQueueEntityListing, parseBody } from './genesys-models.schema.ts';
-import { TtlCache } from './ttl-cache.ts';
+import type { AvailabilitySource } from '../../routing/availability.port.ts';
+import type { GenesysClient } from './client.genesys.ts';
+import { RoutingStatus, UserQueueEntityListing, parseBody } from './models.genesys.ts';
+import { TtlCache } from './ttl-cache.genesys.ts';
 
 export interface GenesysAvailabilityOptions {
   readonly client: GenesysClient;

@@ -1,19 +1,19 @@
 import type platformClient from 'purecloud-platform-client-v2';
 import type { ConversationSnapshot } from '../../domain/conversation.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { ConversationSource } from '../../ports/conversation-source.port.ts';
+import type { ConversationSource } from '../../reconcile/conversation-source.port.ts';
 import {
   snapshotFromAnalyticsConversation,
   snapshotFromMessageConversation,
-} from './conversation-snapshot.mapper.ts';
-import type { GenesysClient } from './genesys-client.ts';
+} from './conversation-snapshot.genesys.ts';
+import type { GenesysClient } from './client.genesys.ts';
 import {
   AnalyticsConversation,
   AnalyticsConversationQueryResponse,
   MessageConversation,
   epochMs,
   parseBody,
-} from './genesys-models.schema.ts';
+} from './models.genesys.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unknownAvailability } from '../../ports/availability.port.ts';
+import { unknownAvailability } from '../../routing/availability.port.ts';
 import {
   CLIENT_ID,
   CLIENT_SECRET,

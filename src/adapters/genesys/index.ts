@@ -1,11 +1,11 @@
 import type { Config } from '../../config/config.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CallRecorder } from '../../observability/metrics.ts';
-import { unknownAvailability, type AvailabilitySource } from '../../ports/availability.port.ts';
-import type { ConversationSource, NameResolver } from '../../ports/conversation-source.port.ts';
+import { unknownAvailability, type AvailabilitySource } from '../../routing/availability.port.ts';
+import type { ConversationSource, NameResolver } from '../../reconcile/conversation-source.port.ts';
 import { GenesysAvailability } from './availability.genesys.ts';
 import { GenesysConversationSource } from './conversation-source.genesys.ts';
-import { GenesysClient } from './genesys-client.ts';
+import { GenesysClient } from './client.genesys.ts';
 import { GenesysNameResolver } from './name-resolver.genesys.ts';
 
 export interface GenesysAdapters {

@@ -1,8 +1,8 @@
 import type { Logger } from '../../observability/logger.ts';
-import type { NameResolver } from '../../ports/conversation-source.port.ts';
-import type { GenesysApis, GenesysClient } from './genesys-client.ts';
-import { NamedEntity, parseBody } from './genesys-models.schema.ts';
-import { TtlCache } from './ttl-cache.ts';
+import type { NameResolver } from '../../reconcile/conversation-source.port.ts';
+import type { GenesysApis, GenesysClient } from './client.genesys.ts';
+import { NamedEntity, parseBody } from './models.genesys.ts';
+import { TtlCache } from './ttl-cache.genesys.ts';
 
 export interface GenesysNameResolverOptions {
   readonly client: GenesysClient;

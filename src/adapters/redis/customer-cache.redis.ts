@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
-import type { CustomerRecord } from '../../domain/ownership.ts';
+import { OWNERSHIP_SOURCES, type CustomerRecord } from '../../domain/ownership.ts';
 import type { CacheLookup, CustomerCache } from '../../ports/customer-cache.port.ts';
-import { OWNERSHIP_SOURCES } from '../../contracts/salesforce-fields.ts';
 
 const OwnershipJson = z.object({
   conversationId: z.string(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { BridgeError } from '../../errors/catalogue.ts';
-import type { CustomerLock } from '../../ports/event-log.port.ts';
+import type { CustomerLock } from '../../reconcile/customer-lock.port.ts';
 
 // Delete only if we still own it: an expired lock taken over by another
 // worker must not be released by the first one.

@@ -5,8 +5,8 @@ import {
   TOPIC_KINDS,
   eventIdentity,
   type WrapUpEvent,
-} from '../../contracts/events.contract.ts';
-import type { EventLog } from '../../ports/event-log.port.ts';
+} from '../../reconcile/events.contract.ts';
+import type { EventLog } from '../../reconcile/event-log.port.ts';
 
 /** Genesys retries EventBridge deliveries for up to four days; keep a margin. */
 const RETENTION_SECONDS = 8 * 24 * 3600;

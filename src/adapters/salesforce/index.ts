@@ -1,8 +1,8 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { CallRecorder } from '../../observability/metrics.ts';
 import type { OwnershipStore } from '../../ports/ownership-store.port.ts';
-import type { UnknownCustomerMode } from './commit-plan.ts';
-import { createSalesforceClient, type SalesforceStoreConfig } from './salesforce-connection.ts';
+import type { UnknownCustomerMode } from './commit-plan.salesforce.ts';
+import { createSalesforceClient, type SalesforceStoreConfig } from './client.salesforce.ts';
 import { SalesforceOwnershipStore } from './ownership-store.salesforce.ts';
 
 export interface SalesforceStoreOptions {

@@ -16,7 +16,7 @@ import {
 import { contactRecord, historyRecord, queryBody } from '../../../test/support/salesforce-rows.ts';
 import type { CustomerKey } from '../../domain/customer-key.ts';
 import { createSalesforceStore } from './index.ts';
-import type { UnknownCustomerMode } from './commit-plan.ts';
+import type { UnknownCustomerMode } from './commit-plan.salesforce.ts';
 
 const KEY = aPhoneKey('5511987654321');
 

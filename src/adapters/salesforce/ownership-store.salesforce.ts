@@ -14,18 +14,18 @@ import {
   type CommitPlan,
   type UnknownCustomerMode,
   type WriteRef,
-} from './commit-plan.ts';
+} from './commit-plan.salesforce.ts';
 import {
   collectionOutcomes,
   CompositeResponse,
   compositeRequest,
   MAX_COLLECTION_RECORDS,
   type RecordOutcome,
-} from './composite.ts';
-import type { SalesforceClient } from './salesforce-connection.ts';
-import { requestFailure, type SalesforceFailure } from './salesforce-errors.ts';
-import { contactByKeyQuery, historyByKeyQuery, queryPath } from './salesforce-queries.ts';
-import { readStoredState } from './salesforce-read.ts';
+} from './composite.salesforce.ts';
+import type { SalesforceClient } from './client.salesforce.ts';
+import { requestFailure, type SalesforceFailure } from './errors.salesforce.ts';
+import { contactByKeyQuery, historyByKeyQuery, queryPath } from './queries.salesforce.ts';
+import { readStoredState } from './stored-state.salesforce.ts';
 import {
   buildCustomerRecord,
   contactParts,
@@ -33,9 +33,9 @@ import {
   historyToOwnership,
   HistoryRow,
   queryResult,
-} from './salesforce-records.ts';
-import { writeSubrequests } from './salesforce-writes.ts';
-import { hasControlCharacter } from './soql.ts';
+} from './records.salesforce.ts';
+import { writeSubrequests } from './writes.salesforce.ts';
+import { hasControlCharacter } from './soql.salesforce.ts';
 
 export interface SalesforceStoreDeps {
   readonly client: SalesforceClient;

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
 import {
   compareVersions,
+  OWNERSHIP_SOURCES,
   supersedes,
   type CustomerRecord,
   type Ownership,
 } from '../../domain/ownership.ts';
-import { OWNERSHIP_SOURCES } from '../../contracts/salesforce-fields.ts';
 import type {
   CommitResult,
   OwnershipChange,

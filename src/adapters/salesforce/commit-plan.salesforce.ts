@@ -1,0 +1,236 @@
+import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
+import { compareVersions, supersedes, type Ownership } from '../../domain/ownership.ts';
+import type { OwnershipChange } from '../../ports/ownership-store.port.ts';
+import { isCaseId } from './names.salesforce.ts';
+
+/**
+ * The pure decision of a commit batch: given the changes and what Salesforce
+ * holds (read in one composite call), which records to write. No I/O here.
+ *
+ * - Changes for the same conversation collapse to the newest version.
+ * - A history row is written when its version is >= the stored row's (a replay
+ *   rewrites the same values; an older re-derivation never overwrites).
+ * - Per customer, only the newest written change may move the owner, and only
+ *   when it supersedes the stored owner (the Contact's `Last_*`, or for a
+ *   customer without a Contact the newest history row) — or replays it exactly.
+ *   That change is `applied`: it updates the Contact and the Case; the rest are
+ *   `superseded` (history only).
+ */
+
+export type UnknownCustomerMode = 'history_only' | 'create_contact';
+
+export interface StoredContact {
+  readonly id: string;
+  readonly vip: boolean;
+  readonly openCase: { readonly id: string; readonly number: string } | null;
+  /** The `Last_*` copy: its version is the stored owner's. */
+  readonly last: Ownership | null;
+  /** History rows from the Contact's subquery, newest first. */
+  readonly history: readonly Ownership[];
+}
+
+export interface StoredState {
+  /** Contacts by `customerKeyId`. */
+  readonly contacts: ReadonlyMap<string, StoredContact>;
+  /** `Ended_At__c` of existing history rows, by conversation id. */
+  readonly historyEndedAt: ReadonlyMap<string, number>;
+  /** History rows without a Contact, by `customerKeyId`. */
+  readonly orphanHistory: ReadonlyMap<string, readonly Ownership[]>;
+  /**
+   * True when a read of Contact-less history hit its row limit: a customer of
+   * the batch may then be missing rows (the store splits the batch and reads again).
+   */
+  readonly orphansTruncated?: boolean;
+}
+
+export interface HistoryWrite {
+  readonly ownership: Ownership;
+  readonly key: CustomerKey;
+  /** Contact Id for `Contact__c`, when the customer has a Contact. */
+  readonly contactId: string | null;
+  /** Link by the Contact's external id instead (its Contact is created in the same call). */
+  readonly contactKey: CustomerKey | null;
+  readonly caseId: string | null;
+}
+
+export interface OwnerWrite {
+  /** Contact or Case Id. */
+  readonly id: string;
+  readonly ownership: Ownership;
+}
+
+export interface ContactCreate {
+  readonly key: CustomerKey;
+  readonly ownership: Ownership;
+}
+
+export type WriteRef =
+  | { readonly kind: 'history'; readonly index: number }
+  | { readonly kind: 'contactUpdate'; readonly index: number }
+  | { readonly kind: 'contactCreate'; readonly index: number }
+  | { readonly kind: 'caseUpdate'; readonly index: number };
+
+export interface PlannedSlot {
+  readonly key: CustomerKey;
+  readonly contact: StoredContact | null;
+  /** What Salesforce already holds for this customer. */
+  readonly stored: readonly Ownership[];
+  /** Ownerships this batch writes to history, with the write holding each. */
+  readonly written: ReadonlyArray<{ readonly ownership: Ownership; readonly history: number }>;
+  /** Index into `contactCreates` when this batch creates the customer's Contact. */
+  readonly create: number | null;
+}
+
+export interface PlannedChange {
+  readonly slot: string;
+  readonly status: 'applied' | 'superseded';
+  /** Every write this change's result depends on. */
+  readonly writes: readonly WriteRef[];
+}
+
+export interface CommitPlan {
+  readonly history: readonly HistoryWrite[];
+  readonly contactUpdates: readonly OwnerWrite[];
+  readonly contactCreates: readonly ContactCreate[];
+  readonly caseUpdates: readonly OwnerWrite[];
+  /** Same order as the input changes. */
+  readonly changes: readonly PlannedChange[];
+  readonly slots: ReadonlyMap<string, PlannedSlot>;
+}
+
+/** Ownership moves forward, or an exact replay of the stored owner rewrites it. */
+function moves(candidate: Ownership, stored: Ownership | null): boolean {
+  if (supersedes(candidate, stored)) return true;
+  return stored !== null && compareVersions(candidate, stored) === 0;
+}
+
+const newest = (list: readonly Ownership[]): Ownership | null =>
+  list.reduce<Ownership | null>(
+    (best, o) => (best && compareVersions(best, o) >= 0 ? best : o),
+    null,
+  );
+
+export function planCommit(
+  changes: readonly OwnershipChange[],
+  state: StoredState,
+  mode: UnknownCustomerMode,
+): CommitPlan {
+  // 1. One representative (the newest version) per conversation.
+  const representative = new Map<string, number>();
+  changes.forEach((change, index) => {
+    const id = change.ownership.conversationId;
+    const seen = representative.get(id);
+    const current = seen === undefined ? undefined : changes[seen];
+    if (!current || compareVersions(change.ownership, current.ownership) > 0) {
+      representative.set(id, index);
+    }
+  });
+
+  // 2. Customers ("slots"): by Contact Id when one exists, so a phone key and a
+  //    BSUID of the same Contact never produce two updates of one record.
+  const slotOf = (change: OwnershipChange) => {
+    const contact = state.contacts.get(customerKeyId(change.key));
+    return contact ? `contact:${contact.id}` : `key:${customerKeyId(change.key)}`;
+  };
+  const slotIds = changes.map(slotOf);
+
+  // 3. Which representatives write their history row, and each slot's winner.
+  const writesHistory = new Set<number>();
+  const winner = new Map<string, number>();
+  for (const index of representative.values()) {
+    const { ownership } = changes[index]!;
+    const storedEnd = state.historyEndedAt.get(ownership.conversationId);
+    if (storedEnd !== undefined && ownership.endedAt < storedEnd) continue;
+    writesHistory.add(index);
+    const slot = slotIds[index]!;
+    const best = winner.get(slot);
+    if (best === undefined || compareVersions(ownership, changes[best]!.ownership) > 0) {
+      winner.set(slot, index);
+    }
+  }
+
+  // 4. Owner writes for winners that move the stored owner.
+  const slots = new Map<
+    string,
+    PlannedSlot & { written: Array<{ ownership: Ownership; history: number }> }
+  >();
+  const contactUpdates: OwnerWrite[] = [];
+  const contactCreates: ContactCreate[] = [];
+  const caseByIdIndex = new Map<string, { index: number; change: number }>();
+  const caseUpdates: OwnerWrite[] = [];
+  const applied = new Map<number, WriteRef[]>();
+  changes.forEach((change, index) => {
+    const slot = slotIds[index]!;
+    if (slots.has(slot)) return;
+    const contact = state.contacts.get(customerKeyId(change.key)) ?? null;
+    const stored = contact
+      ? [...contact.history, ...(contact.last ? [contact.last] : [])]
+      : [...(state.orphanHistory.get(customerKeyId(change.key)) ?? [])];
+    const storedOwner = contact ? contact.last : newest(stored);
+    const winning = winner.get(slot);
+    let create: number | null = null;
+    if (winning !== undefined && moves(changes[winning]!.ownership, storedOwner)) {
+      const { ownership } = changes[winning]!;
+      const refs: WriteRef[] = [];
+      if (contact) {
+        refs.push({ kind: 'contactUpdate', index: contactUpdates.length });
+        contactUpdates.push({ id: contact.id, ownership });
+      } else if (mode === 'create_contact') {
+        create = contactCreates.length;
+        refs.push({ kind: 'contactCreate', index: create });
+        contactCreates.push({ key: change.key, ownership });
+      }
+      const caseId = isCaseId(ownership.caseId)
+        ? ownership.caseId
+        : (contact?.openCase?.id ?? null);
+      if (caseId) {
+        // Two customers naming one Case: the newest ownership writes it.
+        const prior = caseByIdIndex.get(caseId);
+        const priorOwnership = prior && caseUpdates[prior.index]!.ownership;
+        if (!priorOwnership || compareVersions(ownership, priorOwnership) > 0) {
+          const index = prior?.index ?? caseUpdates.length;
+          caseUpdates[index] = { id: caseId, ownership };
+          if (prior) applied.get(prior.change)?.splice(-1, 1);
+          caseByIdIndex.set(caseId, { index, change: winning });
+          refs.push({ kind: 'caseUpdate', index });
+        }
+      }
+      applied.set(winning, refs);
+    }
+    slots.set(slot, { key: change.key, contact, stored, written: [], create });
+  });
+
+  // 5. History rows, linked to the Contact (by Id, or by external id when the
+  //    same call creates it) and to the conversation's Case.
+  const history: HistoryWrite[] = [];
+  const historyIndex = new Map<number, number>();
+  for (const index of [...writesHistory].sort((a, b) => a - b)) {
+    const change = changes[index]!;
+    const slot = slots.get(slotIds[index]!)!;
+    const { ownership } = change;
+    const caseId = isCaseId(ownership.caseId)
+      ? ownership.caseId
+      : (slot.contact?.openCase?.id ?? null);
+    historyIndex.set(index, history.length);
+    slot.written.push({ ownership, history: history.length });
+    history.push({
+      ownership,
+      key: change.key,
+      contactId: slot.contact?.id ?? null,
+      contactKey: slot.create === null ? null : slot.key,
+      caseId,
+    });
+  }
+
+  // 6. Each change's status and the writes its result depends on.
+  const planned = changes.map((change, index): PlannedChange => {
+    const rep = representative.get(change.ownership.conversationId)!;
+    const row = historyIndex.get(rep);
+    const writes: WriteRef[] = row === undefined ? [] : [{ kind: 'history', index: row }];
+    const owner = rep === index ? applied.get(index) : undefined;
+    if (owner) writes.push(...owner);
+    return { slot: slotIds[index]!, status: owner ? 'applied' : 'superseded', writes };
+  });
+
+  return { history, contactUpdates, contactCreates, caseUpdates, changes: planned, slots };
+}

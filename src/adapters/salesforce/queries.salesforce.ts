@@ -1,0 +1,126 @@
+import { CONTACT, CONVERSATION_OWNERSHIP } from './fields.salesforce.ts';
+import type { CustomerKey } from '../../domain/customer-key.ts';
+import { RECENT_LIMIT } from './records.salesforce.ts';
+import { contactKeyField, historyKeyField, STANDARD } from './names.salesforce.ts';
+import { chunkedQueries, soqlInList, soqlLiteral } from './soql.salesforce.ts';
+
+/**
+ * SOQL text for every read the adapter makes. Values only ever enter a query
+ * through `soqlLiteral`/`soqlInList`; field and object names come from the
+ * field map (`contracts/salesforce-fields.ts`) and `STANDARD`.
+ */
+
+/** Rows without a Contact read per commit batch (per-customer top ten kept in code). */
+export const ORPHAN_HISTORY_LIMIT = 2000;
+
+const H = CONVERSATION_OWNERSHIP.fields;
+const C = CONTACT.fields;
+const HISTORY = CONVERSATION_OWNERSHIP.object;
+const NEWEST_FIRST = `ORDER BY ${H.endedAt.name} DESC NULLS LAST, ${H.conversationId.name} DESC`;
+
+const unique = (names: readonly string[]) => [...new Set(names)].join(', ');
+
+/** The history fields an Ownership is built from. */
+export function historyFields(): string[] {
+  return [
+    H.conversationId.name,
+    H.case.name,
+    H.whatsAppNumber.name,
+    H.whatsAppUserId.name,
+    H.agentId.name,
+    H.agentName.name,
+    H.queueId.name,
+    H.queueName.name,
+    H.wrapupCode.name,
+    H.wrapupName.name,
+    H.startedAt.name,
+    H.endedAt.name,
+    H.transferCount.name,
+    H.source.name,
+  ];
+}
+
+/**
+ * Contact fields plus two subqueries: the most recent open Case, and the ten
+ * newest history rows. A subquery with no rows comes back as `null` in REST.
+ */
+function contactSelect(vipField: string): string {
+  const fields = unique([
+    STANDARD.id,
+    C.whatsAppNumber.name,
+    C.whatsAppUserId.name,
+    vipField,
+    C.lastAgentId.name,
+    C.lastAgentName.name,
+    C.lastQueueId.name,
+    C.lastQueueName.name,
+    C.lastConversationId.name,
+    C.lastWrapupCode.name,
+    C.lastInteractionAt.name,
+  ]);
+  const openCase =
+    `(SELECT ${STANDARD.id}, ${STANDARD.caseNumber} FROM ${STANDARD.contactCases}` +
+    ` WHERE ${STANDARD.isClosed} = false ORDER BY ${STANDARD.createdDate} DESC LIMIT 1)`;
+  const history =
+    `(SELECT ${unique(historyFields())} FROM ${CONVERSATION_OWNERSHIP.contactRelationship}` +
+    ` ${NEWEST_FIRST} LIMIT ${RECENT_LIMIT})`;
+  return `SELECT ${fields}, ${openCase}, ${history} FROM ${CONTACT.object}`;
+}
+
+/** The lookup's single query: one Contact by its key, with case and history. */
+export function contactByKeyQuery(key: CustomerKey, vipField: string): string {
+  return `${contactSelect(vipField)} WHERE ${contactKeyField(key.kind)} = ${soqlLiteral(key.value)} LIMIT 1`;
+}
+
+/** History of a customer who has no Contact (history_only mode), newest ten. */
+export function historyByKeyQuery(key: CustomerKey): string {
+  return (
+    `SELECT ${unique(historyFields())} FROM ${HISTORY}` +
+    ` WHERE ${historyKeyField(key.kind)} = ${soqlLiteral(key.value)} ${NEWEST_FIRST} LIMIT ${RECENT_LIMIT}`
+  );
+}
+
+/** Contacts for many keys of one kind, chunked so each query URL stays under 16 KB. */
+export function contactsByKeysQueries(
+  kind: CustomerKey['kind'],
+  values: readonly string[],
+  vipField: string,
+): string[] {
+  return chunkedQueries(
+    values,
+    (chunk) => `${contactSelect(vipField)} WHERE ${contactKeyField(kind)} IN ${soqlInList(chunk)}`,
+  );
+}
+
+/** Existing history rows (their version) for the batch's conversations. */
+export function historyByConversationQueries(conversationIds: readonly string[]): string[] {
+  return chunkedQueries(
+    conversationIds,
+    (chunk) =>
+      `SELECT ${H.conversationId.name}, ${H.endedAt.name} FROM ${HISTORY}` +
+      ` WHERE ${H.conversationId.name} IN ${soqlInList(chunk)}`,
+  );
+}
+
+/**
+ * History rows without a Contact for many keys: the stored owner of customers
+ * who have no Contact. Rows of customers with a Contact are read through the
+ * Contact's subquery instead, hence `Contact__c = null`.
+ */
+export function orphanHistoryQueries(
+  kind: CustomerKey['kind'],
+  values: readonly string[],
+): string[] {
+  return chunkedQueries(
+    values,
+    (chunk) =>
+      `SELECT ${unique(historyFields())} FROM ${HISTORY}` +
+      ` WHERE ${H.contact.name} = null AND ${historyKeyField(kind)} IN ${soqlInList(chunk)}` +
+      ` ${NEWEST_FIRST} LIMIT ${ORPHAN_HISTORY_LIMIT}`,
+  );
+}
+
+/** The REST path of a query (`GET`, or a composite subrequest URL). */
+export function queryPath(dataPath: string, soql: string): string {
+  return `${dataPath}/query?q=${encodeURIComponent(soql)}`;
+}
