@@ -2,26 +2,12 @@
 process.on('SIGINT', () => process.exit(0));
 // does not share its event loop: `node bench/bench-server.ts lookup|bare`.
 import express from 'express';
+import { anAgentDecision } from '../test/factories/decision.factory.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createBridge } from '../src/main.ts';
 import { createLogger } from '../src/observability/logger.ts';
 
-const CONSTANT = {
-  found: true,
-  action: 'agent',
-  agentId: '91979899-5186-4cee-beaa-1abafca462f9',
-  agentScore: 100,
-  agentIds: ['91979899-5186-4cee-beaa-1abafca462f9'],
-  agentScores: [100],
-  queueId: '8cf75217-4d77-4973-8bf7-f2e4dea0c5ec',
-  reason: 'availability_unknown',
-  ageMinutes: 42,
-  lastConversationId: '9bd13240-8441-404f-bd30-a6a8babba5d4',
-  contactId: '',
-  caseId: '',
-  caseNumber: '',
-  vip: false,
-};
+const CONSTANT = anAgentDecision({ reason: 'availability_unknown', contactId: '' });
 
 const mode = process.argv[2];
 if (mode === 'bare') {

@@ -1,7 +1,7 @@
 // npm run bench:reconcile — the record/reconcile pipeline end to end against
 // Salesforce's REST API: a private redis-server, the bridge as operators run it
 // (`continuity-bridge serve`: web + worker in one process) in a child process,
-// and an in-process Salesforce emulator (bench/salesforce-emulator.ts) seeded with
+// and an in-process Salesforce emulator (test/emulators/salesforce/emulator.ts) seeded with
 // 2,000 Contacts. 10,000 wrap-up events are posted to /v1/events; the run
 // measures ingest, per-conversation latency from 202 to the write in Salesforce,
 // drain time and the API calls spent, then checks every customer's owner.

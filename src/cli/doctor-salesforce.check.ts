@@ -56,7 +56,7 @@ export function limitCheck(header: string | null): CheckResult {
 
 /**
  * Salesforce as the store: the grant, the API version, every object and field
- * of src/contracts/salesforce-fields.ts (describe), the API budget and the
+ * of src/adapters/salesforce/fields.salesforce.ts (describe), the API budget and the
  * clock. Only GETs after the token request; nothing is written.
  */
 export async function checkSalesforce(config: SalesforceStoreConfig): Promise<CheckResult[]> {

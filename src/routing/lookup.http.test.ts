@@ -1,3 +1,4 @@
+import { aDecision } from '../../test/factories/decision.factory.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LookupResponse } from './lookup.contract.ts';
 import { createLogger } from '../observability/logger.ts';
@@ -66,22 +67,7 @@ describe('POST /v1/routing/lookup', () => {
     const res = await post(JSON.stringify({ address: '+5511987654321', queueId: 'queue-support' }));
     expect(res.status).toBe(200);
     const body = LookupResponse.parse(await res.json());
-    expect(body).toEqual({
-      found: false,
-      action: 'fallback',
-      agentId: '',
-      agentScore: 0,
-      agentIds: [],
-      agentScores: [],
-      queueId: 'queue-fallback',
-      reason: 'no_history',
-      ageMinutes: 0,
-      lastConversationId: '',
-      contactId: '',
-      caseId: '',
-      caseNumber: '',
-      vip: false,
-    });
+    expect(body).toEqual(aDecision({ queueId: 'queue-fallback' }));
   });
 
   it('routes a known customer to their last agent, whatever form the number arrives in', async () => {

@@ -121,9 +121,10 @@ describe('LookupService', () => {
   });
 
   it('answers invalid_address without touching cache or store', async () => {
-    const { lookup, store } = service({});
+    const { lookup, store, cache } = service({});
     const { decision } = await lookup.lookup({ ...request, address: 'call me maybe' });
     expect(decision).toMatchObject({ action: 'fallback', reason: 'invalid_address' });
     expect(store.reads).toBe(0);
+    expect(cache.reads).toBe(0);
   });
 });

@@ -6,26 +6,10 @@ import { errorCodeOf, failedTable, type FailedJobView } from '../../src/cli/fail
 import { describeDecision, decisionDetails } from '../../src/cli/lookup.command.ts';
 import { createProgress } from '../../src/cli/progress.ts';
 import { replaySummary } from '../../src/cli/replay.command.ts';
-import type { RoutingDecision } from '../../src/domain/routing-policy.ts';
+import { anAgentDecision } from '../factories/decision.factory.ts';
 import { captureIo } from './cli-harness.ts';
 
-const decision = (overrides: Partial<RoutingDecision> = {}): RoutingDecision => ({
-  found: true,
-  action: 'agent',
-  agentId: '91979899-5186-4cee-beaa-1abafca462f9',
-  agentScore: 100,
-  agentIds: ['91979899-5186-4cee-beaa-1abafca462f9'],
-  agentScores: [100],
-  queueId: '8cf75217-4d77-4973-8bf7-f2e4dea0c5ec',
-  reason: 'owner_available',
-  ageMinutes: 42,
-  lastConversationId: '9bd13240-8441-404f-bd30-a6a8babba5d4',
-  contactId: '003xx000004TmiQAAS',
-  caseId: '',
-  caseNumber: '',
-  vip: false,
-  ...overrides,
-});
+const decision = anAgentDecision;
 
 describe('durations and times', () => {
   it.each([

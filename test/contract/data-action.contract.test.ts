@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { aDecision } from '../factories/decision.factory.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteOwnershipStore } from '../../src/adapters/sqlite/ownership-store.sqlite.ts';
-import { loadConfig } from '../../src/config/config.ts';
-import { createBridge, type Bridge } from '../../src/main.ts';
-import { createLogger } from '../../src/observability/logger.ts';
+import type { Bridge } from '../../src/main.ts';
 import { PLACEHOLDER_OPTIONS } from '../../src/genesys-artifacts/artifact-options.ts';
 import { ARTIFACT_PATHS } from '../../src/genesys-artifacts/genesys-artifacts.ts';
 import { DAY, HOUR, anOwnership, aPhoneKey } from '../factories/ownership.factory.ts';
+import { startBridge, testEnv, TEST_TOKEN } from '../support/bridge.ts';
 import { FakeStore } from '../support/fakes.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 import {
@@ -26,34 +23,20 @@ import {
  * output that satisfies the action's own success schema.
  */
 
-const TOKEN = 'contract-test-token-0123456789';
-const CREDENTIALS = { apiKey: TOKEN };
+const CREDENTIALS = { apiKey: TEST_TOKEN };
 const action = loadAction(ARTIFACT_PATHS.lookupAction);
 
 let redis: TestRedis;
-let dir: string;
 const bridges: Bridge[] = [];
 
-async function startBridge(
+async function startContractBridge(
   env: Record<string, string>,
   store?: FakeStore,
 ): Promise<{ bridge: Bridge; origin: string }> {
-  const config = loadConfig({
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: `{contract-${process.pid}-${bridges.length}}`,
-    API_TOKENS: TOKEN,
-    SQLITE_PATH: join(dir, `store-${bridges.length}.sqlite`),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    FALLBACK_QUEUE_ID: 'queue-fallback',
-    VIP_QUEUE_ID: 'queue-vip',
-    ...env,
-  });
-  const bridge = await createBridge(config, {
-    logger: createLogger('silent'),
-    ...(store && { store }),
-  });
+  const bridge = await startBridge(
+    testEnv(redis.url, { FALLBACK_QUEUE_ID: 'queue-fallback', VIP_QUEUE_ID: 'queue-vip', ...env }),
+    store ? { store } : {},
+  );
   bridges.push(bridge);
   const port = await bridge.listen();
   return { bridge, origin: `http://127.0.0.1:${port}` };
@@ -64,14 +47,12 @@ let origin: string;
 
 beforeAll(async () => {
   redis = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'cb-contract-'));
-  ({ bridge, origin } = await startBridge({}));
+  ({ bridge, origin } = await startContractBridge({}));
 });
 
 afterAll(async () => {
   for (const b of bridges) await b.close();
   await redis?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Runs the action like Architect would and insists on the Success path. */
@@ -98,7 +79,10 @@ describe('lookup Data Action against a running bridge', () => {
     const request = renderRequest(action, { address: '+5511987650000' }, CREDENTIALS);
     expect(request.url).toBe(`${PLACEHOLDER_OPTIONS.bridgeUrl}/v1/routing/lookup`);
     expect(request.method).toBe('POST');
-    expect(request.headers).toEqual({ 'Content-Type': 'application/json', 'X-Api-Key': TOKEN });
+    expect(request.headers).toEqual({
+      'Content-Type': 'application/json',
+      'X-Api-Key': TEST_TOKEN,
+    });
     expect(JSON.parse(request.body)).toEqual({ address: '+5511987650000' });
   });
 
@@ -130,22 +114,7 @@ describe('lookup Data Action against a running bridge', () => {
 
   it('not found: falls back with no_history and empty, non-null context', async () => {
     const output = await lookup({ address: 'whatsapp:+5511987650002', queueId: 'queue-support' });
-    expect(output).toEqual({
-      found: false,
-      action: 'fallback',
-      agentId: '',
-      agentScore: 0,
-      agentIds: [],
-      agentScores: [],
-      queueId: 'queue-fallback',
-      reason: 'no_history',
-      ageMinutes: 0,
-      lastConversationId: '',
-      contactId: '',
-      caseId: '',
-      caseNumber: '',
-      vip: false,
-    });
+    expect(output).toEqual(aDecision({ queueId: 'queue-fallback' }));
   });
 
   it('stale: an ownership older than the window restarts the journey', async () => {
@@ -232,7 +201,7 @@ describe('CRM down: the bridge still answers a valid fallback', () => {
   it('a store that throws gives crm_unavailable', async () => {
     const failing = new FakeStore();
     failing.failWith = new Error('Salesforce is down');
-    const { origin: at } = await startBridge({}, failing);
+    const { origin: at } = await startContractBridge({}, failing);
     const output = await lookup({ address: '+5511987650005', queueId: 'queue-support' }, at);
     expect(output).toMatchObject({
       action: 'fallback',
@@ -244,7 +213,7 @@ describe('CRM down: the bridge still answers a valid fallback', () => {
   it('a store that hangs gives crm_unavailable within the deadline, well inside the action timeout', async () => {
     const hanging = new FakeStore();
     hanging.delayMs = 10_000;
-    const { origin: at } = await startBridge({ LOOKUP_DEADLINE_MS: '300' }, hanging);
+    const { origin: at } = await startContractBridge({ LOOKUP_DEADLINE_MS: '300' }, hanging);
     const started = Date.now();
     const output = await lookup({ address: '+5511987650006', queueId: 'queue-support' }, at);
     expect(output).toMatchObject({ action: 'fallback', reason: 'crm_unavailable' });

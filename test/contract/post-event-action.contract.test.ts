@@ -1,12 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { createBridge, type Bridge } from '../../src/main.ts';
-import { createLogger } from '../../src/observability/logger.ts';
+import type { Bridge } from '../../src/main.ts';
 import { PLACEHOLDER_OPTIONS } from '../../src/genesys-artifacts/artifact-options.ts';
 import { ARTIFACT_PATHS } from '../../src/genesys-artifacts/genesys-artifacts.ts';
+import { startBridge, testEnv, TEST_TOKEN } from '../support/bridge.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 import {
   loadAction,
@@ -22,8 +19,7 @@ import {
  * the topic to `POST /v1/events`.
  */
 
-const TOKEN = 'contract-test-token-0123456789';
-const CREDENTIALS = { apiKey: TOKEN };
+const CREDENTIALS = { apiKey: TEST_TOKEN };
 const action = loadAction(ARTIFACT_PATHS.postEventAction);
 
 const envelope = JSON.parse(
@@ -42,30 +38,18 @@ function workflowInputs(body: Record<string, unknown>, overrides: Record<string,
 }
 
 let redis: TestRedis;
-let dir: string;
 let bridge: Bridge;
 let origin = '';
 
 beforeAll(async () => {
   redis = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'cb-contract-events-'));
-  const config = loadConfig({
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: `{contract-events-${process.pid}}`,
-    API_TOKENS: TOKEN,
-    SQLITE_PATH: join(dir, 'store.sqlite'),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
-  bridge = await createBridge(config, { logger: createLogger('silent') });
+  bridge = await startBridge(testEnv(redis.url));
   origin = `http://127.0.0.1:${await bridge.listen()}`;
 });
 
 afterAll(async () => {
   await bridge?.close();
   await redis?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function post(input: Record<string, unknown>) {
@@ -83,7 +67,7 @@ describe('post-event Data Action against a running bridge', () => {
     });
     const request = renderRequest(action, input, CREDENTIALS);
     expect(request.url).toBe(`${PLACEHOLDER_OPTIONS.bridgeUrl}/v1/events`);
-    expect(request.headers['X-Api-Key']).toBe(TOKEN);
+    expect(request.headers['X-Api-Key']).toBe(TEST_TOKEN);
     const body = JSON.parse(request.body) as Record<string, unknown>;
     expect(body).toMatchObject({
       eventTime: envelope.detail.eventBody.eventTime,

@@ -1,7 +1,7 @@
 /**
  * Offline proof that force-app deploys: SDR converts it to Metadata API format
  * (what `sf project deploy start` sends), every XML file is well formed, and the
- * metadata matches the field contract in src/contracts/salesforce-fields.ts.
+ * metadata matches the field contract in src/adapters/salesforce/fields.salesforce.ts.
  * Field rules and FLS are only enforced by an org (`sf project deploy validate`).
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -16,8 +16,8 @@ import {
   SALESFORCE_API_VERSION,
   SALESFORCE_OBJECTS,
 } from '../../src/adapters/salesforce/fields.salesforce.ts';
-import type { ForceAppModel } from './force-app-model.ts';
-import { loadForceApp } from './force-app-model.ts';
+import type { ForceAppModel } from '../support/force-app-model.ts';
+import { loadForceApp } from '../support/force-app-model.ts';
 import {
   AGENT_PERMISSION_SET,
   INTEGRATION_PERMISSION_SET,
@@ -34,7 +34,7 @@ import {
   checkRelationships,
   checkWellFormed,
 } from './metadata-checks.ts';
-import { parseXml, xmlProblem } from './metadata-xml.ts';
+import { parseXml, xmlProblem } from '../support/metadata-xml.ts';
 import type { Conversion } from './sdr-convert.ts';
 import { convertForceApp } from './sdr-convert.ts';
 
@@ -140,7 +140,7 @@ describe('XML files', () => {
   });
 });
 
-describe('fields against src/contracts/salesforce-fields.ts', () => {
+describe('fields against src/adapters/salesforce/fields.salesforce.ts', () => {
   it.each(specFieldKeys)('%s exists with a compatible type', (key) => {
     const [object = '', name = ''] = key.split('.');
     const spec = SALESFORCE_OBJECTS.find((s) => s.object === object);

@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FieldMeta, ForceAppModel, PermissionSetMeta } from './force-app-model.ts';
-import { buildModel, loadForceApp } from './force-app-model.ts';
+import type { FieldMeta, ForceAppModel, PermissionSetMeta } from '../support/force-app-model.ts';
+import { buildModel, loadForceApp } from '../support/force-app-model.ts';
 import {
   AGENT_PERMISSION_SET,
   INTEGRATION_PERMISSION_SET,

@@ -9,7 +9,7 @@ import {
   CONVERSATION_OWNERSHIP,
   OWNERSHIP_SOURCES,
 } from '../../src/adapters/salesforce/fields.salesforce.ts';
-import type { ForceAppModel, XmlFile } from './force-app-model.ts';
+import type { ForceAppModel, XmlFile } from '../support/force-app-model.ts';
 import type { ObjectSpec } from './metadata-spec.ts';
 import { SPECS, STANDARD_OBJECTS, fieldKey } from './metadata-spec.ts';
 import {
@@ -18,7 +18,7 @@ import {
   checkIntegrationPermissionSet,
   checkPermissionSetCoverage,
 } from './permission-set-checks.ts';
-import { xmlProblem } from './metadata-xml.ts';
+import { xmlProblem } from '../support/metadata-xml.ts';
 
 export * from './metadata-spec.ts';
 export * from './permission-set-checks.ts';

@@ -1,6 +1,6 @@
 /**
  * What the metadata checks compare force-app against: the bridge's field
- * contract (src/contracts/salesforce-fields.ts) and the names force-app ships.
+ * contract (src/adapters/salesforce/fields.salesforce.ts) and the names force-app ships.
  */
 import type { SalesforceFieldSpec } from '../../src/adapters/salesforce/fields.salesforce.ts';
 import { SALESFORCE_OBJECTS } from '../../src/adapters/salesforce/fields.salesforce.ts';
@@ -10,7 +10,7 @@ export interface ObjectSpec {
   readonly fields: Readonly<Record<string, SalesforceFieldSpec>>;
 }
 
-/** The contract the metadata must satisfy (src/contracts/salesforce-fields.ts). */
+/** The contract the metadata must satisfy (src/adapters/salesforce/fields.salesforce.ts). */
 export const SPECS: readonly ObjectSpec[] = SALESFORCE_OBJECTS;
 
 export const INTEGRATION_PERMISSION_SET = 'Continuity_Bridge_Integration';

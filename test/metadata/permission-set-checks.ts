@@ -3,7 +3,7 @@
  * integration user limited to what the bridge writes, agents read-only.
  */
 import { CONVERSATION_OWNERSHIP } from '../../src/adapters/salesforce/fields.salesforce.ts';
-import type { ForceAppModel } from './force-app-model.ts';
+import type { ForceAppModel } from '../support/force-app-model.ts';
 import type { ObjectSpec } from './metadata-spec.ts';
 import {
   AGENT_PERMISSION_SET,

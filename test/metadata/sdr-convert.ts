@@ -4,7 +4,7 @@
  * runs before it talks to an org, so no org or credentials are needed.
  */
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
-import { child, list, parseXml, str } from './metadata-xml.ts';
+import { child, list, parseXml, str } from '../support/metadata-xml.ts';
 
 export interface Conversion {
   /** `Type:fullName` of each source component SDR resolved (children excluded). */

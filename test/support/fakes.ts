@@ -46,8 +46,11 @@ export class FakeStore implements OwnershipStore {
 /** An in-memory cache (tests of the real Redis cache live in test/integration). */
 export class MemoryCache implements CustomerCache {
   readonly entries = new Map<string, CustomerRecord | null>();
+  /** Every `get`, so a test can tell whether the cache was asked at all. */
+  reads = 0;
 
   async get(key: CustomerKey): Promise<CacheLookup> {
+    this.reads += 1;
     const id = customerKeyId(key);
     return this.entries.has(id)
       ? { hit: true, record: this.entries.get(id) ?? null }
@@ -64,6 +67,7 @@ export class MemoryCache implements CustomerCache {
   }
 
   async delete(key: CustomerKey): Promise<boolean> {
-    return this.entries.delete(customerKeyId(key)) || true;
+    this.entries.delete(customerKeyId(key));
+    return true;
   }
 }

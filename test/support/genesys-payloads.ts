@@ -11,6 +11,18 @@ export type MessageConversation = platformClient.Models.MessageConversation;
 export type MessageMediaParticipant = platformClient.Models.MessageMediaParticipant;
 
 export const CUSTOMER_NUMBER = '+5511987654321';
+
+/** Genesys ids shared by the adapter tests (users, queues, wrap-up codes). */
+export const IDS = {
+  agentA: 'aaaaaaaa-0000-4000-8000-00000000000a',
+  agentB: 'bbbbbbbb-0000-4000-8000-00000000000b',
+  agentC: 'cccccccc-0000-4000-8000-00000000000c',
+  agentD: 'dddddddd-0000-4000-8000-00000000000d',
+  queueA: '11111111-aaaa-4aaa-8aaa-000000000001',
+  queueB: '22222222-bbbb-4bbb-8bbb-000000000002',
+  wrapupA: 'a0a0a0a0-1111-4111-8111-000000000001',
+  wrapupB: 'b0b0b0b0-2222-4222-8222-000000000002',
+} as const;
 export const BUSINESS_NUMBER = '+5511300000000';
 
 /** Models.MessageMediaParticipant, purpose `customer` (WhatsApp, inbound). */

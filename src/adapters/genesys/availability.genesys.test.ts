@@ -6,17 +6,17 @@ import {
   testClient,
   useGenesysNock,
 } from '../../../test/support/genesys-nock.ts';
-import { errorBody, routingStatus, userQueueListing } from '../../../test/support/genesys-payloads.ts';
+import { errorBody, routingStatus, userQueueListing, IDS } from '../../../test/support/genesys-payloads.ts';
 import { GenesysAvailability } from './availability.genesys.ts';
 
 useGenesysNock();
 
-const IDLE = 'aaaaaaaa-0000-4000-8000-00000000000a';
-const BUSY = 'bbbbbbbb-0000-4000-8000-00000000000b';
-const OFF = 'cccccccc-0000-4000-8000-00000000000c';
-const MISSED = 'dddddddd-0000-4000-8000-00000000000d';
-const QUEUE_A = '11111111-aaaa-4aaa-8aaa-000000000001';
-const QUEUE_B = '22222222-bbbb-4bbb-8bbb-000000000002';
+const IDLE = IDS.agentA;
+const BUSY = IDS.agentB;
+const OFF = IDS.agentC;
+const MISSED = IDS.agentD;
+const QUEUE_A = IDS.queueA;
+const QUEUE_B = IDS.queueB;
 
 const statusPath = (id: string) => `/api/v2/users/${id}/routingstatus`;
 const queuesPath = (id: string) => `/api/v2/users/${id}/queues`;

@@ -16,20 +16,19 @@ import {
   analyticsQueryPage,
   customerParticipant,
   errorBody,
-  messageConversation,
-} from '../../../test/support/genesys-payloads.ts';
+  messageConversation, IDS } from '../../../test/support/genesys-payloads.ts';
 import { GenesysConversationSource } from './conversation-source.genesys.ts';
 
 useGenesysNock();
 
 const CONV = '6f0b2c1e-8d44-4f0e-9a51-7c3f1e2d0a01';
-const QUEUE_A = '11111111-aaaa-4aaa-8aaa-000000000001';
-const QUEUE_B = '22222222-bbbb-4bbb-8bbb-000000000002';
-const AGENT_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
-const AGENT_B = 'bbbbbbbb-0000-4000-8000-00000000000b';
-const AGENT_C = 'cccccccc-0000-4000-8000-00000000000c';
-const WRAP_A = 'a0a0a0a0-1111-4111-8111-000000000001';
-const WRAP_B = 'b0b0b0b0-2222-4222-8222-000000000002';
+const QUEUE_A = IDS.queueA;
+const QUEUE_B = IDS.queueB;
+const AGENT_A = IDS.agentA;
+const AGENT_B = IDS.agentB;
+const AGENT_C = IDS.agentC;
+const WRAP_A = IDS.wrapupA;
+const WRAP_B = IDS.wrapupB;
 const MESSAGE_PATH = `/api/v2/conversations/messages/${CONV}`;
 const DETAILS_PATH = `/api/v2/analytics/conversations/${CONV}/details`;
 const at = (time: string) => `2025-03-10T${time}.000Z`;

@@ -10,7 +10,7 @@ import {
   recordingRecorder,
   useGenesysNock,
 } from '../../../test/support/genesys-nock.ts';
-import { routingStatus, user } from '../../../test/support/genesys-payloads.ts';
+import { routingStatus, user, IDS } from '../../../test/support/genesys-payloads.ts';
 import { createGenesysAdapters } from './index.ts';
 
 useGenesysNock();
@@ -23,7 +23,7 @@ describe('createGenesysAdapters', () => {
     const recorder = recordingRecorder();
     const { logger } = capturedLogger();
     const adapters = createGenesysAdapters({ config: config(true), recorder, logger, availabilityCacheSeconds: 30 });
-    const agent = 'aaaaaaaa-0000-4000-8000-00000000000a';
+    const agent = IDS.agentA;
     nockLogin('token-1');
     nockApi('token-1').get(`/api/v2/users/${agent}`).reply(200, user(agent, 'Ana Souza'));
     nockApi('token-1').get(`/api/v2/users/${agent}/routingstatus`).reply(200, routingStatus(agent, 'OFF_QUEUE'));

@@ -5,14 +5,14 @@ import {
   testClient,
   useGenesysNock,
 } from '../../../test/support/genesys-nock.ts';
-import { errorBody, queue, user, wrapupCode } from '../../../test/support/genesys-payloads.ts';
+import { errorBody, queue, user, wrapupCode, IDS } from '../../../test/support/genesys-payloads.ts';
 import { GenesysNameResolver } from './name-resolver.genesys.ts';
 
 useGenesysNock();
 
-const USER = 'aaaaaaaa-0000-4000-8000-00000000000a';
-const QUEUE = '11111111-aaaa-4aaa-8aaa-000000000001';
-const WRAPUP = 'a0a0a0a0-1111-4111-8111-000000000001';
+const USER = IDS.agentA;
+const QUEUE = IDS.queueA;
+const WRAPUP = IDS.wrapupA;
 
 function resolver(options: { now?: () => number; maxEntries?: number } = {}) {
   const { client, logger, lines, recorder } = testClient();
@@ -62,18 +62,20 @@ describe('GenesysNameResolver', () => {
   });
 
   it('caches a 404 as "" and never calls Genesys for an empty id', async () => {
-    const { names } = resolver();
+    const { names, recorder } = resolver();
     nockApi('token-1').get(`/api/v2/routing/wrapupcodes/${WRAPUP}`).reply(404, errorBody(404, 'not.found', 'Gone'));
 
     await expect(names.wrapupName(WRAPUP)).resolves.toBe('');
     await expect(names.wrapupName(WRAPUP)).resolves.toBe('');
     await expect(names.queueName('')).resolves.toBe('');
+    // One request: the second answer came from memory (a 404 counts as answered).
+    expect(recorder.calls).toEqual(['login:ok', 'getRoutingWrapupcode:ok']);
   });
 
   it('asks again after the TTL, and keeps at most maxEntries names', async () => {
     let now = 1_000_000;
     const { names } = resolver({ now: () => now, maxEntries: 1 });
-    const other = 'bbbbbbbb-0000-4000-8000-00000000000b';
+    const other = IDS.agentB;
     nockApi('token-1').get(`/api/v2/users/${USER}`).reply(200, user(USER, 'Ana Souza'));
     nockApi('token-1').get(`/api/v2/users/${USER}`).reply(200, user(USER, 'Ana Souza Lima'));
     nockApi('token-1').get(`/api/v2/users/${other}`).reply(200, user(other, 'Bruno'));

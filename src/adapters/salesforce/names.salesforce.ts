@@ -3,7 +3,7 @@ import type { CustomerKey } from '../../domain/customer-key.ts';
 
 /**
  * Standard Salesforce fields and relationships the adapter uses. They are not
- * custom fields, so they are not in `contracts/salesforce-fields.ts` (whose
+ * custom fields, so they are not in `fields.salesforce.ts` (whose
  * parity test looks for metadata files under `force-app/`), but they are named
  * here once so no other file spells a field name.
  */

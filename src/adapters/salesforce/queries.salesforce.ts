@@ -7,7 +7,7 @@ import { chunkedQueries, soqlInList, soqlLiteral } from './soql.salesforce.ts';
 /**
  * SOQL text for every read the adapter makes. Values only ever enter a query
  * through `soqlLiteral`/`soqlInList`; field and object names come from the
- * field map (`contracts/salesforce-fields.ts`) and `STANDARD`.
+ * field map (`fields.salesforce.ts`) and `STANDARD`.
  */
 
 /** Rows without a Contact read per commit batch (per-customer top ten kept in code). */

@@ -1,4 +1,4 @@
-// The data side of the Salesforce emulator (bench/salesforce-emulator.ts):
+// The data side of the Salesforce emulator (test/emulators/salesforce/emulator.ts):
 // in-memory tables with indexes, and record writes validated the way Salesforce
 // validates them (unknown or read-only fields, types, lengths, restricted
 // picklists, lookups, unique keys), so a field the adapter sends that the

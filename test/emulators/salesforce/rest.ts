@@ -1,5 +1,5 @@
 // The write and batch resources of the Salesforce emulator
-// (bench/salesforce-emulator.ts), in the shapes of reference/salesforce.md §2.3-2.4:
+// (test/emulators/salesforce/emulator.ts), in the shapes of reference/salesforce.md §2.3-2.4:
 // sObject Collections upsert by external id and update by id (per-record
 // results `{id, success, errors[{statusCode, message, fields}], created?}`), and
 // Composite (`{compositeResponse: [{body, httpHeaders, httpStatusCode, referenceId}]}`).

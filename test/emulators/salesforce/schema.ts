@@ -1,10 +1,9 @@
-// The Salesforce emulator's schema (bench/salesforce-emulator.ts): the custom
+// The Salesforce emulator's schema (test/emulators/salesforce/emulator.ts): the custom
 // fields of Contact, Case and Conversation_Ownership__c read from force-app/
 // metadata — so the emulator's org is the one the project deploys — plus the
 // standard fields the bridge reads or writes, named here.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadForceApp } from '../../support/force-app-model.ts';
 
 export type FieldType =
   'id' | 'text' | 'datetime' | 'number' | 'checkbox' | 'lookup' | 'picklist' | 'auto';
@@ -42,10 +41,7 @@ export interface SaveError {
   readonly fields: string[];
 }
 
-const FORCE_APP = fileURLToPath(
-  new URL('../../../force-app/main/default/objects', import.meta.url),
-);
-const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+const FORCE_APP = fileURLToPath(new URL('../../../force-app/main/default', import.meta.url));
 const TYPES: Record<string, FieldType> = {
   Text: 'text',
   LongTextArea: 'text',
@@ -92,32 +88,29 @@ export function loadSchema(): Map<string, ObjectDef> {
   objects
     .get('Contact')!
     .children.set('cases', { object: 'Case', field: 'ContactId', name: 'Cases' });
+  // The custom fields come from force-app through the same model the metadata tests check.
+  const model = loadForceApp(FORCE_APP);
   for (const object of objects.values()) {
-    const dir = join(FORCE_APP, object.name, 'fields');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.field-meta.xml'))) {
-      const xml = readFileSync(join(dir, file), 'utf8');
-      const name = tag(xml, 'fullName')!;
-      const type = TYPES[tag(xml, 'type') ?? ''];
-      if (!type) throw new Error(`emulator: unsupported field type in ${file}`);
-      const length = tag(xml, 'length');
-      const restricted = tag(xml, 'restricted') === 'true';
-      const values = restricted
-        ? [...xml.matchAll(/<value>\s*<fullName>([^<]+)<\/fullName>/g)].map((m) => m[1]!)
-        : undefined;
+    for (const meta of Object.values(model.objects[object.name]?.fields ?? {})) {
+      const type = TYPES[meta.type];
+      if (!type) throw new Error(`emulator: unsupported field type in ${meta.file}`);
       const field: FieldDef = {
-        name,
+        name: meta.name,
         type,
-        externalId: tag(xml, 'externalId') === 'true',
-        unique: tag(xml, 'unique') === 'true',
-        ...(length ? { length: Number(length) } : {}),
-        ...(values ? { values } : {}),
-        ...(type === 'lookup' ? { referenceTo: tag(xml, 'referenceTo')! } : {}),
+        externalId: meta.externalId,
+        unique: meta.unique,
+        ...(meta.length !== undefined && { length: meta.length }),
+        ...(meta.restrictedPicklist && { values: meta.picklistValues }),
+        ...(type === 'lookup' && { referenceTo: meta.referenceTo }),
       };
-      object.fields.set(name.toLowerCase(), field);
-      const relationship = tag(xml, 'relationshipName');
-      if (type === 'lookup' && relationship) {
-        const child = { object: object.name, field: name, name: `${relationship}__r` };
-        objects.get(field.referenceTo!)?.children.set(child.name.toLowerCase(), child);
+      object.fields.set(meta.name.toLowerCase(), field);
+      if (type === 'lookup' && meta.relationshipName) {
+        const child = {
+          object: object.name,
+          field: meta.name,
+          name: `${meta.relationshipName}__r`,
+        };
+        objects.get(meta.referenceTo)?.children.set(child.name.toLowerCase(), child);
       }
     }
   }

@@ -1,4 +1,4 @@
-// The SOQL subset the bridge's adapter sends (src/adapters/salesforce/salesforce-queries.ts),
+// The SOQL subset the bridge's adapter sends (src/adapters/salesforce/queries.salesforce.ts),
 // parsed with a small tokenizer and run against the emulator's tables:
 //   SELECT f, …, (SELECT f, … FROM ChildRelationship [WHERE …] [ORDER BY …] [LIMIT n])
 //   FROM Object [WHERE cond AND cond …] [ORDER BY f [ASC|DESC] [NULLS FIRST|LAST], …] [LIMIT n]

@@ -1,4 +1,4 @@
-// Runs a parsed SOQL query (bench/salesforce-soql-parser.ts) against the
+// Runs a parsed SOQL query (test/emulators/salesforce/soql-parser.ts) against the
 // emulator's tables: index seeks on External ID, Unique and Lookup fields,
 // filters, ORDER BY with NULLS FIRST/LAST, LIMIT, child subqueries per parent,
 // and rows in Salesforce's shape (`attributes`, DateTime as `…000+0000`, an
