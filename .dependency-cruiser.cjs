@@ -18,7 +18,8 @@ module.exports = {
     {
       name: 'domain-is-pure',
       severity: 'error',
-      comment: 'src/domain imports only src/domain (and the phone-number metadata it computes with).',
+      comment:
+        'src/domain imports only src/domain (and the phone-number metadata it computes with).',
       from: { path: '^src/domain/', pathNot: TEST },
       to: { pathNot: ['^src/domain/', 'node_modules/libphonenumber-js/'] },
     },
@@ -42,7 +43,12 @@ module.exports = {
       comment:
         'Use cases reach adapters, HTTP, configuration and entry points only through ports and the values main.ts hands them.',
       from: { path: SLICES, pathNot: TEST },
-      to: { path: ['^src/(adapters|http|cli|config|demo|genesys-artifacts)/', '^src/main\\.ts$'] },
+      to: {
+        path: [
+          '^src/(adapters|http|cli|config|demo|genesys-artifacts)/',
+          '^src/(main|infrastructure)\\.ts$',
+        ],
+      },
     },
     {
       name: 'slices-do-not-import-each-other',
@@ -56,7 +62,10 @@ module.exports = {
       severity: 'error',
       comment:
         'Only the BullMQ queue and worker of the reconcile slice (and its module, which wires them) use BullMQ; nothing in a slice talks to Redis, Salesforce, Genesys or express directly.',
-      from: { path: SLICES, pathNot: [TEST, '^src/reconcile/reconcile\\.(queue|worker|module)\\.ts$'] },
+      from: {
+        path: SLICES,
+        pathNot: [TEST, '^src/reconcile/reconcile\\.(queue|worker|module)\\.ts$'],
+      },
       to: { path: [IO_PACKAGES, '^node:sqlite$'] },
     },
     {
@@ -69,17 +78,19 @@ module.exports = {
     {
       name: 'adapters-see-only-ports-and-contracts-of-slices',
       severity: 'error',
-      comment: 'An adapter implements a port; it never reaches into a use case, the HTTP shell or an entry point.',
+      comment:
+        'An adapter implements a port; it never reaches into a use case, the HTTP shell or an entry point.',
       from: { path: '^src/adapters/', pathNot: TEST },
       to: {
-        path: [SLICES, '^src/(http|cli|demo)/', '^src/main\\.ts$'],
+        path: [SLICES, '^src/(http|cli|demo)/', '^src/(main|infrastructure)\\.ts$'],
         pathNot: '\\.(port|contract)\\.ts$',
       },
     },
     {
       name: 'generators-read-contracts-only',
       severity: 'error',
-      comment: 'The Genesys artifacts are generated from the slices\' contracts, nothing else of them.',
+      comment:
+        "The Genesys artifacts are generated from the slices' contracts, nothing else of them.",
       from: { path: '^src/genesys-artifacts/', pathNot: TEST },
       to: { path: SLICES, pathNot: '\\.contract\\.ts$' },
     },

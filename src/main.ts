@@ -1,36 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Worker } from 'bullmq';
-import { createGenesysAdapters } from './adapters/genesys/index.ts';
-import {
-  createCustomerLock,
-  createEventLog,
-  createOwnershipCache,
-  RedisConnections,
-} from './adapters/redis/index.ts';
-import { createSalesforceStore } from './adapters/salesforce/index.ts';
-import { createSqliteStore } from './adapters/sqlite/index.ts';
+import * as redisAdapters from './adapters/redis/index.ts';
 import type { Config } from './config/config.ts';
-import { buildApp, buildOpsApp, type BridgeApp } from './http/app.ts';
+import { buildApp, buildOpsApp } from './http/app.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { HttpServer } from './http/server.ts';
-import { createLogger, type Logger } from './observability/logger.ts';
-import { callRecorder, createMetrics, type Metrics } from './observability/metrics.ts';
-import { systemClock, type Clock } from './ports/clock.port.ts';
-import type { CustomerCache } from './ports/customer-cache.port.ts';
-import type { OwnershipStore } from './ports/ownership-store.port.ts';
-import { noNames, type ConversationSource } from './reconcile/conversation-source.port.ts';
-import type { NameResolver } from './reconcile/conversation-source.port.ts';
-import {
-  createReconcileModule,
-  reconcileOpenApi,
-  type ReconcileModule,
-} from './reconcile/reconcile.module.ts';
-import { unknownAvailability, type AvailabilitySource } from './routing/availability.port.ts';
-import {
-  createRoutingModule,
-  routingOpenApi,
-  type RoutingModule,
-} from './routing/routing.module.ts';
+import { openInfrastructure, type BridgeOverrides, type Infrastructure } from './infrastructure.ts';
+import { createReconcileModule, reconcileOpenApi } from './reconcile/reconcile.module.ts';
+import { createRoutingModule, routingOpenApi } from './routing/routing.module.ts';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -38,120 +14,40 @@ export const VERSION = (
   }
 ).version;
 
-/** What tests, the demo and benchmarks may put in place of the configured adapters. */
-export interface BridgeOverrides {
-  readonly logger?: Logger;
-  readonly clock?: Clock;
-  readonly store?: OwnershipStore;
-  readonly availability?: AvailabilitySource;
-  readonly conversations?: ConversationSource | null;
-}
-
 /** Which parts run in this process: web (HTTP), worker (reconcile), or both (default). */
 export interface BridgeRoles {
   readonly web: boolean;
   readonly worker: boolean;
 }
 
-/** Connections, the store and the Genesys adapters: each opened once, closed by one `close()`. */
-export interface Infrastructure {
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly clock: Clock;
-  readonly redis: RedisConnections;
-  readonly store: OwnershipStore;
-  readonly availability: AvailabilitySource;
-  readonly conversations: ConversationSource | null;
-  readonly names: NameResolver;
-  /** The ownership cache (memory, then Redis); built on first use. */
-  readonly cache: CustomerCache;
-  close(): Promise<void>;
-}
-
-export function openInfrastructure(
-  config: Config,
-  overrides: BridgeOverrides = {},
-): Infrastructure {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
-  const metrics = createMetrics();
-  const recorder = callRecorder(metrics);
-  const store =
-    overrides.store ??
-    (config.store.kind === 'sqlite'
-      ? createSqliteStore(config.store.path)
-      : createSalesforceStore({
-          config: config.store,
-          unknownCustomer: config.reconcile.unknownCustomer,
-          recorder,
-          logger: logger.child({ adapter: 'salesforce' }),
-        }));
-  const genesys = config.genesys.enabled
-    ? createGenesysAdapters({
-        config: config.genesys,
-        recorder,
-        logger,
-        availabilityCacheSeconds: config.lookup.availabilityCacheSeconds,
-      })
-    : null;
-  const redis = new RedisConnections(config.redis.url);
-  let cache: CustomerCache | undefined;
-  return {
-    config,
-    logger,
-    metrics,
-    clock: overrides.clock ?? systemClock,
-    redis,
-    store,
-    availability: overrides.availability ?? genesys?.availability ?? unknownAvailability,
-    conversations:
-      overrides.conversations !== undefined
-        ? overrides.conversations
-        : (genesys?.conversations ?? null),
-    names: genesys?.names ?? noNames,
-    get cache() {
-      cache ??= createOwnershipCache(redis, {
-        prefix: config.redis.prefix,
-        ttlSeconds: config.lookup.cacheTtlSeconds,
-        negativeTtlSeconds: config.lookup.negativeCacheTtlSeconds,
-        onResult: (result) => metrics.cacheLookups.inc({ result }),
-      });
-      return cache;
-    },
-    close: async () => {
-      redis.disconnect();
-      await store.close();
-    },
-  };
-}
-
-export function routingModule(infra: Infrastructure): RoutingModule {
-  const { config } = infra;
+export function routingModule(infra: Infrastructure) {
+  const { policy, lookup } = infra.config;
   return createRoutingModule({
     ...infra,
-    policy: config.policy,
-    deadlineMs: config.lookup.deadlineMs,
+    cache: infra.cache,
+    policy,
+    deadlineMs: lookup.deadlineMs,
   });
 }
 
-export function reconcileModule(infra: Infrastructure): ReconcileModule {
+export function reconcileModule(infra: Infrastructure) {
   const { config, redis } = infra;
   const { prefix } = config.redis;
   const r = config.reconcile;
   return createReconcileModule({
-    queueConnection: redis.get('producer'),
-    events: createEventLog(redis, prefix),
-    lock: createCustomerLock(redis, { prefix, ttlMs: r.customerLockTtlMs }),
     store: infra.store,
-    // Read only when a worker starts: commands that only queue open no cache connections.
-    get cache() {
-      return infra.cache;
-    },
     conversations: infra.conversations,
     names: infra.names,
     clock: infra.clock,
     metrics: infra.metrics,
     logger: infra.logger,
+    queueConnection: redis.get('producer'),
+    events: redisAdapters.createEventLog(redis, prefix),
+    lock: redisAdapters.createCustomerLock(redis, { prefix, ttlMs: r.customerLockTtlMs }),
+    // Read only when a worker starts.
+    get cache() {
+      return infra.cache;
+    },
     settings: {
       ...r,
       prefix,
@@ -167,23 +63,9 @@ export function openApiDocument(): Record<string, unknown> {
   return buildOpenApi({ version: VERSION, parts: [routingOpenApi(), reconcileOpenApi()] });
 }
 
-export interface Bridge {
-  readonly infra: Infrastructure;
-  readonly routing: RoutingModule;
-  readonly reconcile: ReconcileModule;
-  readonly app: BridgeApp;
-  readonly worker: Worker | null;
-  /** Listens on config.http (port 0 = any free port); resolves with the bound port. */
-  listen(): Promise<number>;
-  /** A worker-only process serves health, readiness and metrics on `port`. */
-  listenOps(port: number): Promise<number>;
-  /** Stops taking requests and jobs, drains what is in flight, closes connections. */
-  close(): Promise<void>;
-}
-
 /**
  * The composition root: infrastructure, then the routing and reconcile
- * modules, then the HTTP app; the roles decide whether this process starts the
+ * modules, then the HTTP app; `roles` decide whether this process starts the
  * worker. Every entry point (CLI serve/worker, tests, benchmarks, demo) builds
  * the bridge here.
  */
@@ -191,7 +73,7 @@ export async function createBridge(
   config: Config,
   overrides: BridgeOverrides = {},
   roles: BridgeRoles = { web: true, worker: true },
-): Promise<Bridge> {
+) {
   const infra = openInfrastructure(config, overrides);
   const { redis, store, metrics } = infra;
   await redis.open(['cache', 'producer', 'subscriber']);
@@ -202,46 +84,43 @@ export async function createBridge(
     { name: store.kind, check: () => store.ping() },
   ];
   const openApi = openApiDocument();
-  const app = buildApp({
-    ...infra,
-    routes: [...routing.routes, ...reconcile.routes],
-    apiTokens: config.http.apiTokens,
-    readiness,
-    openApi,
-  });
+  const routes = [...routing.routes, ...reconcile.routes];
+  const app = buildApp({ ...infra, routes, apiTokens: config.http.apiTokens, readiness, openApi });
   const http = new HttpServer();
-  let running: Awaited<ReturnType<ReconcileModule['startWorker']>> | null = null;
+  const { port, host } = config.http;
+  let worker: Awaited<ReturnType<typeof reconcile.startWorker>> | null = null;
 
+  /** Stops taking requests and jobs, drains what is in flight, closes connections. */
   const close = async () => {
     try {
       await http.close();
-      await running?.close();
+      await worker?.close();
       await reconcile.close();
     } finally {
-      // Connections and the store are released whatever failed above.
-      await infra.close();
+      await infra.close(); // whatever failed above
     }
   };
-  if (roles.worker) {
-    try {
-      running = await reconcile.startWorker(redis.get('worker'));
-    } catch (error) {
+  if (roles.worker)
+    worker = await reconcile.startWorker(redis.get('worker')).catch(async (error) => {
       await close().catch(() => {});
       throw error;
-    }
-  }
-  const { port, host } = config.http;
+    });
   return {
     infra,
     routing,
     reconcile,
     app,
-    worker: running?.worker ?? null,
+    close,
+    worker: worker?.worker ?? null,
+    /** Listens on config.http (port 0 = any free port); resolves with the bound port. */
     listen: () => http.listen(app.listener, app, port, host),
-    listenOps: (opsPort) => {
+    /** A worker-only process serves health, readiness and metrics on `opsPort`. */
+    listenOps: (opsPort: number) => {
       const ops = buildOpsApp({ metrics, readiness, openApi });
       return http.listen(ops, ops, opsPort, host);
     },
-    close,
   };
 }
+export type Bridge = Awaited<ReturnType<typeof createBridge>>;
+
+export type { BridgeOverrides, Infrastructure };

@@ -1,10 +1,6 @@
 import type { Config } from '../config/config.ts';
-import {
-  openInfrastructure,
-  reconcileModule,
-  routingModule,
-  type Infrastructure,
-} from '../main.ts';
+import { openInfrastructure, type Infrastructure } from '../infrastructure.ts';
+import { reconcileModule, routingModule } from '../main.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { ConversationSource } from '../reconcile/conversation-source.port.ts';
 import type { IngestService } from '../reconcile/ingest.service.ts';

@@ -20,7 +20,8 @@ const VIOLATIONS: Record<string, { file: string; source: string }> = {
   },
   'domain-is-pure': {
     file: 'src/domain/zz-impure.ts',
-    source: "import { systemClock } from '../ports/clock.port.ts';\nexport const now = systemClock;\n",
+    source:
+      "import { systemClock } from '../ports/clock.port.ts';\nexport const now = systemClock;\n",
   },
   'ports-import-only-domain': {
     file: 'src/ports/zz-leaky.port.ts',
@@ -28,7 +29,8 @@ const VIOLATIONS: Record<string, { file: string; source: string }> = {
   },
   'slice-ports-import-only-domain-and-contracts': {
     file: 'src/routing/zz-leaky.port.ts',
-    source: "import { LookupService } from './lookup.service.ts';\nexport const s = LookupService;\n",
+    source:
+      "import { LookupService } from './lookup.service.ts';\nexport const s = LookupService;\n",
   },
   'slices-stay-inside': {
     file: 'src/routing/zz-config.ts',
@@ -36,7 +38,8 @@ const VIOLATIONS: Record<string, { file: string; source: string }> = {
   },
   'slices-do-not-import-each-other': {
     file: 'src/routing/zz-cross.ts',
-    source: "import { IngestService } from '../reconcile/ingest.service.ts';\nexport const i = IngestService;\n",
+    source:
+      "import { IngestService } from '../reconcile/ingest.service.ts';\nexport const i = IngestService;\n",
   },
   'use-cases-reach-io-through-ports': {
     file: 'src/reconcile/zz-redis.ts',
@@ -44,7 +47,8 @@ const VIOLATIONS: Record<string, { file: string; source: string }> = {
   },
   'http-shell-takes-routes-not-slices': {
     file: 'src/http/zz-slice.ts',
-    source: "import { LookupService } from '../routing/lookup.service.ts';\nexport const s = LookupService;\n",
+    source:
+      "import { LookupService } from '../routing/lookup.service.ts';\nexport const s = LookupService;\n",
   },
   'adapters-see-only-ports-and-contracts-of-slices': {
     file: 'src/adapters/redis/zz-use-case.redis.ts',
@@ -53,15 +57,18 @@ const VIOLATIONS: Record<string, { file: string; source: string }> = {
   },
   'generators-read-contracts-only': {
     file: 'src/genesys-artifacts/zz-service.ts',
-    source: "import { LookupService } from '../routing/lookup.service.ts';\nexport const s = LookupService;\n",
+    source:
+      "import { LookupService } from '../routing/lookup.service.ts';\nexport const s = LookupService;\n",
   },
   'product-code-never-imports-tests-or-benchmarks': {
     file: 'src/cli/zz-fakes.ts',
-    source: "import { FakeStore } from '../../test/support/fakes.ts';\nexport const f = FakeStore;\n",
+    source:
+      "import { FakeStore } from '../../test/support/fakes.ts';\nexport const f = FakeStore;\n",
   },
   'benchmarks-are-leaves': {
     file: 'test/support/zz-bench.ts',
-    source: "import { machineDescription } from '../../bench/machine.ts';\nexport const m = machineDescription;\n",
+    source:
+      "import { machineDescription } from '../../bench/machine.ts';\nexport const m = machineDescription;\n",
   },
 };
 
@@ -76,7 +83,14 @@ let violations: Violation[];
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'cb-layers-'));
-  for (const path of ['src', 'test', 'bench', 'package.json', 'tsconfig.json', '.dependency-cruiser.cjs']) {
+  for (const path of [
+    'src',
+    'test',
+    'bench',
+    'package.json',
+    'tsconfig.json',
+    '.dependency-cruiser.cjs',
+  ]) {
     cpSync(join(ROOT, path), join(copy, path), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');

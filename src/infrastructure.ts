@@ -1,0 +1,82 @@
+import { createGenesysAdapters } from './adapters/genesys/index.ts';
+import * as redisAdapters from './adapters/redis/index.ts';
+import { createSalesforceStore } from './adapters/salesforce/index.ts';
+import { createSqliteStore } from './adapters/sqlite/index.ts';
+import type { Config } from './config/config.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { callRecorder, createMetrics } from './observability/metrics.ts';
+import { systemClock, type Clock } from './ports/clock.port.ts';
+import type { CustomerCache } from './ports/customer-cache.port.ts';
+import type { OwnershipStore } from './ports/ownership-store.port.ts';
+import { noNames, type ConversationSource } from './reconcile/conversation-source.port.ts';
+import { unknownAvailability, type AvailabilitySource } from './routing/availability.port.ts';
+
+/*
+ * The infrastructure of one process: the adapters built from the configuration,
+ * behind the ports the slices speak. main.ts hands them to the modules.
+ */
+
+/** What tests, the demo and benchmarks may put in place of the configured adapters. */
+export interface BridgeOverrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly store?: OwnershipStore;
+  readonly availability?: AvailabilitySource;
+  readonly conversations?: ConversationSource | null;
+}
+
+/** Connections, the store and the Genesys adapters: each opened once, all closed by `close()`. */
+export function openInfrastructure(config: Config, overrides: BridgeOverrides = {}) {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const recorder = callRecorder(metrics);
+  const store =
+    overrides.store ??
+    (config.store.kind === 'sqlite'
+      ? createSqliteStore(config.store.path)
+      : createSalesforceStore({
+          config: config.store,
+          unknownCustomer: config.reconcile.unknownCustomer,
+          recorder,
+          logger: logger.child({ adapter: 'salesforce' }),
+        }));
+  const genesys = config.genesys.enabled
+    ? createGenesysAdapters({
+        config: config.genesys,
+        recorder,
+        logger,
+        availabilityCacheSeconds: config.lookup.availabilityCacheSeconds,
+      })
+    : null;
+  const redis = new redisAdapters.RedisConnections(config.redis.url);
+  const { prefix } = config.redis;
+  let cache: CustomerCache | undefined;
+  return {
+    config,
+    logger,
+    metrics,
+    redis,
+    store,
+    clock: overrides.clock ?? systemClock,
+    availability: overrides.availability ?? genesys?.availability ?? unknownAvailability,
+    conversations:
+      overrides.conversations !== undefined
+        ? overrides.conversations
+        : (genesys?.conversations ?? null),
+    names: genesys?.names ?? noNames,
+    /** The ownership cache (memory, then Redis), built on first use: queue-only commands open no cache connections. */
+    get cache(): CustomerCache {
+      return (cache ??= redisAdapters.createOwnershipCache(redis, {
+        prefix,
+        ttlSeconds: config.lookup.cacheTtlSeconds,
+        negativeTtlSeconds: config.lookup.negativeCacheTtlSeconds,
+        onResult: (result) => metrics.cacheLookups.inc({ result }),
+      }));
+    },
+    close: async () => {
+      redis.disconnect();
+      await store.close();
+    },
+  };
+}
+export type Infrastructure = ReturnType<typeof openInfrastructure>;
