@@ -101,6 +101,11 @@ await store.commit(
       transferCount: 0,
       source: 'event' as const,
       caseId: '',
+      // A typical acw note, so the lookup carries context as it does in production.
+      notes: 'Refund approval pending; promised a callback on Tuesday after 10:00.',
+      unresolved: i % 4 === 0,
+      channel: 'whatsapp',
+      attributes: { intent: 'billing' },
     },
   })),
 );

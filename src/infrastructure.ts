@@ -46,6 +46,7 @@ export function openInfrastructure(config: Config, overrides: BridgeOverrides = 
         recorder,
         logger,
         availabilityCacheSeconds: config.lookup.availabilityCacheSeconds,
+        contextAttributes: config.reconcile.contextAttributes,
       })
     : null;
   const redis = new redisAdapters.RedisConnections(config.redis.url);

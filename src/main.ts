@@ -50,6 +50,7 @@ export function reconcileModule(infra: Infrastructure) {
     },
     settings: {
       ...r,
+      policy: config.policy,
       prefix,
       eventsMaxBytes: config.http.eventsMaxBytes,
       sweepWindowMs: r.sweepWindowMinutes * 60_000,

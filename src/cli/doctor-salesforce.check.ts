@@ -59,7 +59,10 @@ export function limitCheck(header: string | null): CheckResult {
  * of src/adapters/salesforce/fields.salesforce.ts (describe), the API budget and the
  * clock. Only GETs after the token request; nothing is written.
  */
-export async function checkSalesforce(config: SalesforceStoreConfig): Promise<CheckResult[]> {
+export async function checkSalesforce(
+  config: SalesforceStoreConfig,
+  options: { createsContacts?: boolean } = {},
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   let token: { access_token: string; instance_url: string };
   try {
@@ -125,7 +128,9 @@ export async function checkSalesforce(config: SalesforceStoreConfig): Promise<Ch
         results.push(fail(AREA, `cannot describe ${object.object}: ${errorText(answer)}`));
         continue;
       }
-      results.push(...describeChecks(object, describe.data, config.vipField));
+      results.push(
+        ...describeChecks(object, describe.data, config.vipField, options.createsContacts === true),
+      );
     }
     if (last) {
       results.push(limitCheck(last.headers.get('sforce-limit-info')));

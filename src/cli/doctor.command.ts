@@ -103,7 +103,9 @@ export async function doctor(
     report(
       config.store.kind === 'sqlite'
         ? checkSqlite(config.store.path)
-        : await checkSalesforce(config.store),
+        : await checkSalesforce(config.store, {
+            createsContacts: config.reconcile.unknownCustomer === 'create_contact',
+          }),
     );
     report(
       config.genesys.enabled

@@ -72,6 +72,7 @@ export function fieldProblems(
   objectName: string,
   spec: SalesforceFieldSpec,
   field: DescribeField | undefined,
+  createsContacts = false,
 ): string[] {
   const name = `${objectName}.${spec.name}`;
   if (!field) return [`${name} is missing (or not visible to the integration user)`];
@@ -91,6 +92,11 @@ export function fieldProblems(
   if (spec.writes && field.createable === false && field.updateable === false) {
     problems.push(`${name} is read-only for the integration user (the bridge writes it)`);
   }
+  if (spec.writtenOnCreate && createsContacts && field.createable === false) {
+    problems.push(
+      `${name} cannot be set on a new Contact (UNKNOWN_CUSTOMER=create_contact): assign the Continuity_Bridge_Contact_Creation permission set`,
+    );
+  }
   if (spec.type === 'Picklist' && field.picklistValues && name.endsWith('.Source__c')) {
     const active = field.picklistValues.filter((v) => v.active !== false).map((v) => v.value);
     const missing = OWNERSHIP_SOURCES.filter((value) => !active.includes(value));
@@ -105,11 +111,12 @@ export function describeChecks(
   object: (typeof SALESFORCE_OBJECTS)[number],
   describe: DescribeSObject,
   vipField: string,
+  createsContacts = false,
 ): CheckResult[] {
   const byName = new Map(describe.fields.map((field) => [field.name.toLowerCase(), field]));
   const specs = specsFor(object, vipField);
   const problems = specs.flatMap((spec) =>
-    fieldProblems(object.object, spec, byName.get(spec.name.toLowerCase())),
+    fieldProblems(object.object, spec, byName.get(spec.name.toLowerCase()), createsContacts),
   );
   const relationship =
     object.object === CONVERSATION_OWNERSHIP.object

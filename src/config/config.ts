@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { PolicyConfig } from '../domain/routing-policy.ts';
+import { MAX_PRIORITY, type PolicyConfig } from '../domain/routing-policy.ts';
 import type { OwnerRule } from '../domain/conversation.ts';
 import { BridgeError } from '../errors/catalogue.ts';
 import { EnvSchema, type Env } from './env.schema.ts';
@@ -21,6 +21,10 @@ export const QueuePolicyFile = z
             .optional(),
           fallbackQueueId: z.string().optional(),
           vipQueueId: z.string().optional(),
+          unresolvedWrapupCodes: z.array(z.string().max(255)).max(200).optional(),
+          basePriority: z.number().int().min(0).max(MAX_PRIORITY).optional(),
+          unresolvedPriority: z.number().int().min(0).max(MAX_PRIORITY).optional(),
+          vipPriority: z.number().int().min(0).max(MAX_PRIORITY).optional(),
         })
         .strict(),
     ),
@@ -50,6 +54,7 @@ export interface Config {
   readonly policy: PolicyConfig;
   readonly reconcile: {
     ownerRule: OwnerRule;
+    contextAttributes: readonly string[];
     messageTypes: readonly string[];
     delayMs: number;
     attempts: number;
@@ -174,6 +179,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         }),
         ...(o.fallbackQueueId !== undefined && { fallbackQueueId: o.fallbackQueueId }),
         ...(o.vipQueueId !== undefined && { vipQueueId: o.vipQueueId }),
+        ...(o.unresolvedWrapupCodes !== undefined && {
+          unresolvedWrapupCodes: o.unresolvedWrapupCodes,
+        }),
+        ...(o.basePriority !== undefined && { basePriority: o.basePriority }),
+        ...(o.unresolvedPriority !== undefined && { unresolvedPriority: o.unresolvedPriority }),
+        ...(o.vipPriority !== undefined && { vipPriority: o.vipPriority }),
       },
     ]),
   );
@@ -198,12 +209,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         affinityWindowMs: env.AFFINITY_WINDOW_HOURS * HOUR_MS,
         fallbackQueueId: env.FALLBACK_QUEUE_ID,
         vipQueueId: env.VIP_QUEUE_ID,
+        unresolvedWrapupCodes: env.UNRESOLVED_WRAPUP_CODES,
+        basePriority: 0,
+        unresolvedPriority: env.UNRESOLVED_PRIORITY,
+        vipPriority: env.VIP_PRIORITY,
       },
       perQueue,
       maxPreferredAgents: env.MAX_PREFERRED_AGENTS,
     },
     reconcile: {
       ownerRule: env.OWNER_RULE,
+      contextAttributes: env.CONTEXT_ATTRIBUTES,
       messageTypes: env.EVENT_MESSAGE_TYPES,
       delayMs: env.RECONCILE_DELAY_MS,
       attempts: env.RECONCILE_ATTEMPTS,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ATTRIBUTES_MAX } from '../domain/conversation-context.ts';
+import { MAX_PRIORITY } from '../domain/routing-policy.ts';
 
 /**
  * Every environment variable the bridge reads, with its default. Nothing else
@@ -69,6 +71,25 @@ export const EnvSchema = z.object({
   QUEUE_POLICY_FILE: optionalString,
   /** Owner after transfers: the last handling agent or the first. @defaultValue last */
   OWNER_RULE: z.enum(['last', 'first']).default('last'),
+  /** Wrap-up code ids or names meaning "not solved yet" (per queue in QUEUE_POLICY_FILE). */
+  UNRESOLVED_WRAPUP_CODES: csv.pipe(z.array(z.string().max(255)).max(200)),
+  /** ACD priority added for a customer whose last conversation is unresolved (1 = one minute). @defaultValue 10 */
+  UNRESOLVED_PRIORITY: z.coerce.number().int().min(0).max(MAX_PRIORITY).default(10),
+  /** ACD priority added for a VIP customer. @defaultValue 20 */
+  VIP_PRIORITY: z.coerce.number().int().min(0).max(MAX_PRIORITY).default(20),
+  /**
+   * Participant attributes recorded as the conversation's context (with Genesys
+   * credentials), e.g. `intent,orderNumber`. Their values are personal data.
+   */
+  CONTEXT_ATTRIBUTES: csv.pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'attribute names are 1-64 of A-Z a-z 0-9 _ . : -'),
+      )
+      .max(ATTRIBUTES_MAX, `at most ${ATTRIBUTES_MAX} attributes`),
+  ),
   /** Cap on ranked preferred agents (Genesys allows 20 by default). @defaultValue 20 */
   MAX_PREFERRED_AGENTS: z.coerce.number().int().min(1).max(100).default(20),
 

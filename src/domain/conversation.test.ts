@@ -13,6 +13,7 @@ const segment = (
   wrapupName: '',
   connectedAt,
   endedAt,
+  notes: '',
   ...extra,
 });
 
@@ -20,6 +21,8 @@ const snapshot = (agentSegments: AgentSegment[]): ConversationSnapshot => ({
   conversationId: 'conv-1',
   customerAddress: '+5511987654321',
   startedAt: 9_000,
+  channel: 'whatsapp',
+  attributes: {},
   agentSegments,
   caseId: '500xx000001',
 });

@@ -1,3 +1,4 @@
+import { capNotes, type ContextAttributes } from './conversation-context.ts';
 import type { Ownership, OwnershipSource } from './ownership.ts';
 
 /** One agent's part in a conversation, as Genesys reports it. */
@@ -12,6 +13,8 @@ export interface AgentSegment {
   readonly connectedAt: number;
   /** End of the agent's work: ACW end, else segment end, epoch ms. */
   readonly endedAt: number;
+  /** The agent's wrap-up notes when the source carries them, else empty. */
+  readonly notes: string;
 }
 
 /**
@@ -26,6 +29,10 @@ export interface ConversationSnapshot {
   readonly agentSegments: readonly AgentSegment[];
   /** Salesforce Case id from conversation attributes, when the flow set one. */
   readonly caseId: string;
+  /** Lower-case message type (`whatsapp`), empty when the source does not say. */
+  readonly channel: string;
+  /** Allow-listed participant attributes; empty when the source carries none. */
+  readonly attributes: ContextAttributes;
 }
 
 export type OwnerRule = 'last' | 'first';
@@ -74,6 +81,11 @@ export function deriveOwnership(
     transferCount,
     source,
     caseId: snapshot.caseId,
+    notes: capNotes(owner.notes),
+    // Decided by the reconcile slice, which knows the queue's unresolved codes.
+    unresolved: false,
+    channel: snapshot.channel,
+    attributes: snapshot.attributes,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ContextAttributes } from './conversation-context.ts';
 import type { CustomerKey } from './customer-key.ts';
 
 /** Where an ownership was learned: a Genesys event, the analytics sweep, or an operator (backfill, replay). */
@@ -27,6 +28,14 @@ export interface Ownership {
   readonly source: OwnershipSource;
   /** Salesforce Case id from conversation attributes, when present. */
   readonly caseId: string;
+  /** The owner's wrap-up notes, whole up to NOTES_MAX_CHARS (then cut with a marker). Personal data. */
+  readonly notes: string;
+  /** Its wrap-up code is one of the unresolved codes of the queue it was handled in. */
+  readonly unresolved: boolean;
+  /** The message type in lower case (`whatsapp`), empty when unknown. */
+  readonly channel: string;
+  /** Allow-listed participant attributes (CONTEXT_ATTRIBUTES). Personal data. */
+  readonly attributes: ContextAttributes;
 }
 
 export interface OwnershipVersion {
@@ -52,6 +61,8 @@ export interface CustomerRecord {
   readonly contactId: string;
   readonly caseId: string;
   readonly caseNumber: string;
+  /** `caseId` is a Case that is still open (an open Case means the story is not over). */
+  readonly caseOpen: boolean;
   readonly vip: boolean;
   /** The newest ownership (maximum version), or null when none was recorded. */
   readonly current: Ownership | null;

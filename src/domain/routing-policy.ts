@@ -1,3 +1,4 @@
+import { nextAgentContext, type NextAgentContext } from './next-agent-context.ts';
 import type { CustomerRecord, Ownership } from './ownership.ts';
 
 export const ROUTING_ACTIONS = ['agent', 'queue', 'vip', 'fallback', 'restart'] as const;
@@ -5,6 +6,7 @@ export type RoutingAction = (typeof ROUTING_ACTIONS)[number];
 
 export const REASON_CODES = [
   'owner_available',
+  'owner_unresolved',
   'owner_in_last_queue',
   'previous_owner_available',
   'availability_unknown',
@@ -26,7 +28,19 @@ export interface QueuePolicy {
   readonly fallbackQueueId: string;
   /** Where VIP customers go; empty disables the VIP route. */
   readonly vipQueueId: string;
+  /** Wrap-up code ids or names that mean "not solved yet" for conversations of this queue. */
+  readonly unresolvedWrapupCodes: readonly string[];
+  /**
+   * ACD priority added in this queue (Transfer to ACD `priority`). Genesys: a
+   * higher value is served first; one point counts as one minute of waiting.
+   */
+  readonly basePriority: number;
+  readonly unresolvedPriority: number;
+  readonly vipPriority: number;
 }
+
+/** Transfer to ACD priorities are kept in this range (minutes of waiting, a day at most). */
+export const MAX_PRIORITY = 1440;
 
 export interface PolicyConfig {
   readonly defaults: QueuePolicy;
@@ -53,7 +67,7 @@ export interface RoutingInput {
 }
 
 /** The flat answer Architect receives: never null, arrays of primitives only. */
-export interface RoutingDecision {
+export interface RoutingDecision extends NextAgentContext {
   found: boolean;
   action: RoutingAction;
   agentId: string;
@@ -68,6 +82,8 @@ export interface RoutingDecision {
   caseId: string;
   caseNumber: string;
   vip: boolean;
+  /** ACD priority for Transfer to ACD: unresolved and VIP customers are served sooner. */
+  priority: number;
 }
 
 export function policyForQueue(config: PolicyConfig, queueId: string): QueuePolicy {
@@ -81,16 +97,20 @@ export function fallbackDecision(
   requestedQueueId: string,
   reason: ReasonCode,
   customer: CustomerRecord | null = null,
+  now = 0,
 ): RoutingDecision {
   const policy = policyForQueue(config, requestedQueueId);
+  const context = nextAgentContext(customer, now);
+  const queueId = policy.fallbackQueueId || requestedQueueId;
   return {
+    ...context,
     found: customer?.current != null,
     action: 'fallback',
     agentId: '',
     agentScore: 0,
     agentIds: [],
     agentScores: [],
-    queueId: policy.fallbackQueueId || requestedQueueId,
+    queueId,
     reason,
     ageMinutes: 0,
     lastConversationId: customer?.current?.conversationId ?? '',
@@ -98,7 +118,23 @@ export function fallbackDecision(
     caseId: customer?.caseId ?? '',
     caseNumber: customer?.caseNumber ?? '',
     vip: customer?.vip ?? false,
+    priority: priorityFor(config, queueId, context.unresolved, customer?.vip ?? false),
   };
+}
+
+/** The ACD priority in the target queue: its base, plus its unresolved and VIP boosts. */
+export function priorityFor(
+  config: PolicyConfig,
+  targetQueueId: string,
+  unresolved: boolean,
+  vip: boolean,
+): number {
+  const policy = policyForQueue(config, targetQueueId);
+  const total =
+    policy.basePriority +
+    (unresolved ? policy.unresolvedPriority : 0) +
+    (vip ? policy.vipPriority : 0);
+  return Math.min(Math.max(Math.round(total), 0), MAX_PRIORITY);
 }
 
 type Fitness = 'fit' | 'fit_elsewhere' | 'unknown' | 'offline' | 'not_in_queue';
@@ -150,9 +186,19 @@ const scoreAt = (rank: number): number => Math.max(100 - rank * 10, 10);
 export function decideRoute(input: RoutingInput, config: PolicyConfig): RoutingDecision {
   const { customer, requestedQueueId, now } = input;
   const current = customer?.current ?? null;
-  if (!customer) return fallbackDecision(config, requestedQueueId, 'no_history');
+  if (!customer) return fallbackDecision(config, requestedQueueId, 'no_history', null, now);
+  return withPriority(config, decideTarget(input, config, customer, current));
+}
 
-  const base = fallbackDecision(config, requestedQueueId, 'no_history', customer);
+/** Where the customer goes and why; the priority follows from the target queue. */
+function decideTarget(
+  input: RoutingInput,
+  config: PolicyConfig,
+  customer: CustomerRecord,
+  current: Ownership | null,
+): RoutingDecision {
+  const { requestedQueueId, now } = input;
+  const base = fallbackDecision(config, requestedQueueId, 'no_history', customer, now);
   const requestedPolicy = policyForQueue(config, requestedQueueId);
   const ownerPolicy = current ? policyForQueue(config, current.queueId) : requestedPolicy;
   const ageMs = current ? Math.max(0, now - current.endedAt) : 0;
@@ -179,7 +225,12 @@ export function decideRoute(input: RoutingInput, config: PolicyConfig): RoutingD
   const lastQueue = current.queueId || base.queueId;
   if (ownerFit === 'fit' || ownerFit === 'unknown') {
     const agentIds = rankAgents(customer.recent, input, config, targetQueue);
-    const reason = ownerFit === 'fit' ? 'owner_available' : 'availability_unknown';
+    // An open story is the strongest reason to go back to its owner: say so.
+    const reason = base.unresolved
+      ? 'owner_unresolved'
+      : ownerFit === 'fit'
+        ? 'owner_available'
+        : 'availability_unknown';
     return withAgents({ ...withAge, action: 'agent', queueId: targetQueue, reason }, agentIds);
   }
   if (ownerFit === 'fit_elsewhere') {
@@ -198,6 +249,13 @@ export function decideRoute(input: RoutingInput, config: PolicyConfig): RoutingD
   }
   const reason = ownerFit === 'offline' ? 'owner_offline' : 'owner_not_in_queue';
   return { ...withAge, action: 'queue', queueId: lastQueue, reason };
+}
+
+function withPriority(config: PolicyConfig, decision: RoutingDecision): RoutingDecision {
+  return {
+    ...decision,
+    priority: priorityFor(config, decision.queueId, decision.unresolved, decision.vip),
+  };
 }
 
 function withAgents(decision: RoutingDecision, agentIds: string[]): RoutingDecision {

@@ -1,5 +1,6 @@
 import type { WrapUpEvent } from './events.contract.ts';
 import type { ConversationSnapshot } from '../domain/conversation.ts';
+import { channelName } from '../domain/conversation-context.ts';
 
 /**
  * The conversation as far as one event tells it, used when no Genesys
@@ -26,11 +27,15 @@ export function snapshotFromEvent(event: WrapUpEvent): ConversationSnapshot {
             queueId: body.queueId ?? '',
             wrapupCode: body.wrapupCode ?? '',
             wrapupName: '',
+            // Only acw events carry notes; user.end has none.
+            notes: body.wrapupNotes ?? '',
             connectedAt: 0,
             endedAt: body.eventTime,
           },
         ]
       : [],
     caseId: '',
+    channel: channelName(body.messageType),
+    attributes: {},
   };
 }

@@ -1,5 +1,6 @@
 import type { ConnectionOptions, Worker } from 'bullmq';
 import type { OwnerRule } from '../domain/conversation.ts';
+import { policyForQueue, type PolicyConfig } from '../domain/routing-policy.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Clock } from '../ports/clock.port.ts';
@@ -22,6 +23,8 @@ export interface ReconcileSettings extends ReconcileJobSettings, EventFilter {
   readonly prefix: string;
   readonly eventsMaxBytes: number;
   readonly ownerRule: OwnerRule;
+  /** Routing settings: each queue's unresolved wrap-up codes. */
+  readonly policy: PolicyConfig;
   readonly concurrency: number;
   readonly lockDurationMs: number;
   readonly batchWindowMs: number;
@@ -93,6 +96,8 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         committer: batcher,
         cache: deps.cache,
         ownerRule: settings.ownerRule,
+        unresolvedCodes: (queueId) =>
+          policyForQueue(settings.policy, queueId).unresolvedWrapupCodes,
         logger,
       },
     });

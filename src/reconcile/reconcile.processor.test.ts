@@ -122,6 +122,7 @@ describe('reconcileConversation', () => {
           queueId: 'q1',
           wrapupCode: '',
           wrapupName: '',
+          notes: '',
           connectedAt: T - 50_000,
           endedAt: T - 30_000,
         },
@@ -130,11 +131,14 @@ describe('reconcileConversation', () => {
           queueId: 'q1',
           wrapupCode: '',
           wrapupName: '',
+          notes: '',
           connectedAt: T - 20_000,
           endedAt: 0,
         },
       ],
       caseId: '',
+      channel: 'whatsapp',
+      attributes: {},
     };
     let snapshot = lagging;
     const conversations: ConversationSource = {

@@ -5,6 +5,7 @@ import {
   type OwnerRule,
 } from '../domain/conversation.ts';
 import type { Ownership, OwnershipSource } from '../domain/ownership.ts';
+import { capNotes, channelName, isUnresolvedWrapup } from '../domain/conversation-context.ts';
 import { BridgeError } from '../errors/catalogue.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConversationSource, NameResolver } from './conversation-source.port.ts';
@@ -45,6 +46,8 @@ export interface ReconcileDeps {
   readonly committer: OwnershipCommitter;
   readonly cache: CustomerCache;
   readonly ownerRule: OwnerRule;
+  /** The wrap-up codes (ids or names) that mean "unresolved" in a queue. @defaultValue none */
+  readonly unresolvedCodes?: (queueId: string) => readonly string[];
   readonly logger: Logger;
 }
 
@@ -110,7 +113,10 @@ export async function reconcileConversation(
       `conversation ${conversationId}: ${address.reason}`,
     );
   }
-  const ownership = await withNames(derived, deps.names);
+  const ownership = withOutcome(
+    withEventContext(await withNames(derived, deps.names), events),
+    deps.unresolvedCodes,
+  );
   const key = address.key;
 
   const result = await deps.lock.withLock(customerKeyId(key), async () => {
@@ -149,6 +155,34 @@ export async function reconcileConversation(
     .map((event) => event.body.eventTime);
   await deps.events.markReconciled(conversationId, Math.max(ownership.endedAt, ...reflectedTimes));
   return { status: result.status, agentId: ownership.agentId, version: ownership.endedAt };
+}
+
+/**
+ * What Genesys did not say, the events may: the owner's notes from their acw
+ * event (the message conversation drops them once it is archived; analytics
+ * may lag) and the channel from any event.
+ */
+function withEventContext(ownership: Ownership, events: readonly WrapUpEvent[]): Ownership {
+  const ownersAcw = events.find(
+    (event) => event.kind === 'acw' && event.body.userId === ownership.agentId,
+  );
+  const notes = ownership.notes || capNotes(ownersAcw?.body.wrapupNotes ?? '');
+  const channel =
+    ownership.channel ||
+    channelName(events.find((event) => event.body.messageType)?.body.messageType);
+  return { ...ownership, notes, channel };
+}
+
+/** Unresolved by the wrap-up code's id or name, with the codes of the queue it was handled in. */
+function withOutcome(
+  ownership: Ownership,
+  unresolvedCodes: ReconcileDeps['unresolvedCodes'],
+): Ownership {
+  const codes = unresolvedCodes?.(ownership.queueId) ?? [];
+  return {
+    ...ownership,
+    unresolved: isUnresolvedWrapup(codes, ownership.wrapupCode, ownership.wrapupName),
+  };
 }
 
 async function withNames(ownership: Ownership, names: NameResolver): Promise<Ownership> {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { REASON_CODES, ROUTING_ACTIONS, type RoutingDecision } from '../domain/routing-policy.ts';
+import {
+  MAX_PRIORITY,
+  REASON_CODES,
+  ROUTING_ACTIONS,
+  type RoutingDecision,
+} from '../domain/routing-policy.ts';
 
 /**
  * The routing lookup contract (DESIGN §4). This one schema validates requests,
@@ -48,6 +53,29 @@ export const LookupResponse = z
     caseId: z.string().describe('Salesforce open Case id, empty when none.'),
     caseNumber: z.string().describe('Case number for the agent script, empty when none.'),
     vip: z.boolean().describe('The customer is flagged VIP.'),
+    lastAgentName: z.string().describe('Name of the last handling agent, empty when unknown.'),
+    lastQueueName: z.string().describe('Name of the queue of the last conversation.'),
+    lastWrapupCode: z.string().describe('Wrap-up code id of the last conversation.'),
+    lastWrapupName: z.string().describe('Wrap-up code name of the last conversation.'),
+    lastNotes: z
+      .string()
+      .describe('Start of the last wrap-up notes (at most 280 bytes; the CRM keeps them whole).'),
+    unresolved: z
+      .boolean()
+      .describe('The last conversation ended unresolved (wrap-up code or Case still open).'),
+    priority: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_PRIORITY)
+      .describe('ACD priority for Transfer to ACD: higher is served sooner (1 point = 1 minute).'),
+    screenPopId: z.string().describe('Case id, else Contact id, else empty: the record to pop.'),
+    contextSummary: z
+      .string()
+      .describe('One plain line for the agent: who, when, where, how it ended, the notes.'),
+    context: z
+      .string()
+      .describe('Allow-listed conversation attributes as a JSON object string ("{}" when none).'),
   })
   .strict();
 export type LookupResponse = z.output<typeof LookupResponse>;

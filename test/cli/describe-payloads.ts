@@ -27,7 +27,7 @@ export function describeField(spec: SalesforceFieldSpec): Record<string, unknown
     name: spec.name,
     label: spec.name.replace(/__c$/, '').replace(/_/g, ' '),
     type: DESCRIBE_TYPE[spec.type],
-    length: spec.type === 'Text' ? (spec.length ?? 255) : 0,
+    length: spec.type === 'Text' || spec.type === 'LongTextArea' ? (spec.length ?? 255) : 0,
     referenceTo: spec.referenceTo ? [spec.referenceTo] : [],
     externalId: spec.externalId === true,
     createable: spec.writes,

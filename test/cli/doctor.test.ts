@@ -103,6 +103,19 @@ describe('salesforce describe', () => {
     ]);
   });
 
+  it('with create_contact, asks for the contact-creation set when the keys cannot be set', () => {
+    // The integration set alone: the WhatsApp keys are readable, not createable.
+    const body = parse(describeBody('Contact'));
+    expect(describeChecks(CONTACT, body, 'Continuity_VIP__c', false)).toEqual([
+      expect.objectContaining({ status: 'ok' }),
+    ]);
+    const messages = describeChecks(CONTACT, body, 'Continuity_VIP__c', true).map((r) => r.message);
+    expect(messages).toEqual([
+      'Contact.WhatsApp_Number__c cannot be set on a new Contact (UNKNOWN_CUSTOMER=create_contact): assign the Continuity_Bridge_Contact_Creation permission set',
+      'Contact.WhatsApp_User_Id__c cannot be set on a new Contact (UNKNOWN_CUSTOMER=create_contact): assign the Continuity_Bridge_Contact_Creation permission set',
+    ]);
+  });
+
   it('checks the configured VIP field instead of the default one', () => {
     const body = parse(describeBody('Contact'));
     const results = describeChecks(CONTACT, body, 'Is_VIP__c');

@@ -25,6 +25,16 @@ export function aDecision(overrides: Partial<RoutingDecision> = {}): RoutingDeci
     caseId: '',
     caseNumber: '',
     vip: false,
+    lastAgentName: '',
+    lastQueueName: '',
+    lastWrapupCode: '',
+    lastWrapupName: '',
+    lastNotes: '',
+    unresolved: false,
+    priority: 0,
+    screenPopId: '',
+    contextSummary: '',
+    context: '{}',
     ...overrides,
   };
 }

@@ -20,9 +20,14 @@ import type { ForceAppModel } from '../support/force-app-model.ts';
 import { loadForceApp } from '../support/force-app-model.ts';
 import {
   AGENT_PERMISSION_SET,
+  CONTACT_CREATION_PERMISSION_SET,
   INTEGRATION_PERMISSION_SET,
   checkAgentPermissionSet,
   checkAll,
+  checkContactCreationPermissionSet,
+  checkDataClassification,
+  checkLayoutsReadOnly,
+  checkReportTypes,
   checkApiVersions,
   checkElementOrder,
   checkFieldDocs,
@@ -78,7 +83,12 @@ describe('SDR conversion (no org)', () => {
       Layout: ['Conversation_Ownership__c-Conversation Ownership Layout'],
       LightningComponentBundle: ['continuityOwner'],
       ListView: ['Conversation_Ownership__c.All'],
-      PermissionSet: [AGENT_PERMISSION_SET, INTEGRATION_PERMISSION_SET],
+      PermissionSet: [
+        AGENT_PERMISSION_SET,
+        CONTACT_CREATION_PERMISSION_SET,
+        INTEGRATION_PERMISSION_SET,
+      ],
+      ReportType: ['Contacts_with_Conversation_Ownerships'],
     });
   });
 
@@ -98,6 +108,8 @@ describe('SDR conversion (no org)', () => {
       'objects/Conversation_Ownership__c.object',
       `permissionsets/${INTEGRATION_PERMISSION_SET}.permissionset`,
       `permissionsets/${AGENT_PERMISSION_SET}.permissionset`,
+      `permissionsets/${CONTACT_CREATION_PERMISSION_SET}.permissionset`,
+      'reportTypes/Contacts_with_Conversation_Ownerships.reportType',
       'tabs/Conversation_Ownership__c.tab',
       'layouts/Conversation_Ownership__c-Conversation Ownership Layout.layout',
     ];
@@ -125,7 +137,8 @@ describe('SDR conversion (no org)', () => {
 
 describe('XML files', () => {
   it('are all well formed', () => {
-    expect(model.files.length).toBe(specFieldKeys.length + 8);
+    // + object, layout, compact layout, list view, tab, LWC bundle, report type, 3 permission sets
+    expect(model.files.length).toBe(specFieldKeys.length + 10);
     expect(checkWellFormed(model.files)).toEqual([]);
   });
 
@@ -221,11 +234,34 @@ describe('permission sets', () => {
   it('list every custom field, in alphabetical element order, naming only what exists', () => {
     expect(Object.keys(model.permissionSets).sort()).toEqual([
       AGENT_PERMISSION_SET,
+      CONTACT_CREATION_PERMISSION_SET,
       INTEGRATION_PERMISSION_SET,
     ]);
     expect(checkPermissionSetCoverage(model)).toEqual([]);
     expect(checkElementOrder(model)).toEqual([]);
     expect(checkReferences(model)).toEqual([]);
+  });
+
+  it('contact creation: create on Contact and edit on the two WhatsApp keys only', () => {
+    expect(checkContactCreationPermissionSet(model)).toEqual([]);
+    const set = model.permissionSets[CONTACT_CREATION_PERMISSION_SET];
+    expect(set?.fieldPermissions.filter((fp) => fp.editable).map((fp) => fp.field)).toEqual([
+      'Contact.WhatsApp_Number__c',
+      'Contact.WhatsApp_User_Id__c',
+    ]);
+    // The integration set can no longer change a customer's key.
+    const integration = model.permissionSets[INTEGRATION_PERMISSION_SET];
+    const keyEdits = integration?.fieldPermissions.filter(
+      (fp) => fp.editable && fp.field.startsWith('Contact.WhatsApp_'),
+    );
+    expect(keyEdits).toEqual([]);
+  });
+
+  it('classify personal data, keep bridge-written fields read-only, report on real relationships', () => {
+    expect(checkDataClassification(model)).toEqual([]);
+    expect(checkLayoutsReadOnly(model)).toEqual([]);
+    expect(checkReportTypes(model)).toEqual([]);
+    expect(model.reportTypes.map((r) => r.name)).toEqual(['Contacts_with_Conversation_Ownerships']);
   });
 
   it('integration: edit on exactly the writes:true fields, create/edit on history, no delete or view/modify all', () => {

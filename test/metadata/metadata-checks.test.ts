@@ -9,9 +9,14 @@ import type { FieldMeta, ForceAppModel, PermissionSetMeta } from '../support/for
 import { buildModel, loadForceApp } from '../support/force-app-model.ts';
 import {
   AGENT_PERMISSION_SET,
+  CONTACT_CREATION_PERMISSION_SET,
   INTEGRATION_PERMISSION_SET,
   checkAgentPermissionSet,
   checkAll,
+  checkContactCreationPermissionSet,
+  checkDataClassification,
+  checkLayoutsReadOnly,
+  checkReportTypes,
   checkApiVersions,
   checkElementOrder,
   checkFieldDocs,
@@ -268,5 +273,48 @@ describe('layout and view checks catch', () => {
       ),
     ).toBe(true);
     expect(checkAll(model, '68.0').length).toBeGreaterThan(problems.length);
+  });
+
+  it('personal data without its classification', () => {
+    const model = copy();
+    field(model, 'Contact', 'Last_Notes__c').securityClassification = '';
+    field(model, 'Conversation_Ownership__c', 'WhatsApp_Number__c').complianceGroups = ['PII'];
+    expect(checkDataClassification(model)).toEqual([
+      'objects/Contact/fields/Last_Notes__c.field-meta.xml: personal data without securityClassification',
+      'objects/Conversation_Ownership__c/fields/WhatsApp_Number__c.field-meta.xml: personal data without complianceGroup GDPR',
+    ]);
+  });
+
+  it('a bridge-written field editable on the layout', () => {
+    const model = copy();
+    const layout = model.views.find((v) => v.kind === 'Layout');
+    layout?.editableFields.push('Notes__c');
+    expect(checkLayoutsReadOnly(model)).toEqual([
+      `${layout?.file}: Notes__c is written by the bridge and must be Readonly`,
+    ]);
+  });
+
+  it('a report type joining a relationship that does not exist, or a missing column field', () => {
+    const model = copy();
+    const report = model.reportTypes[0]!;
+    report.columns.push({ table: 'Contact.Conversation_Ownerships__r', field: 'Gone__c' });
+    expect(checkReportTypes(model)).toEqual([
+      `${report.file}: field Conversation_Ownership__c.Gone__c does not exist`,
+    ]);
+    report.joins = ['Ownerships__r'];
+    expect(checkReportTypes(model)).toContain(
+      `${report.file}: Contact has no child relationship Ownerships__r`,
+    );
+  });
+
+  it('a contact-creation set that edits more than the keys, or cannot create', () => {
+    const model = copy();
+    const set = permissionSet(model, CONTACT_CREATION_PERMISSION_SET);
+    set.fieldPermissions.push({ field: 'Contact.Last_Notes__c', editable: true, readable: true });
+    for (const op of set.objectPermissions) op.allowCreate = false;
+    expect(checkContactCreationPermissionSet(model)).toEqual([
+      `${set.file}: grants edit on Contact.Last_Notes__c, not a creation key`,
+      `${set.file}: Contact allowCreate should be true`,
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import type { ObjectSpec } from './metadata-spec.ts';
 import { SPECS, STANDARD_OBJECTS, fieldKey } from './metadata-spec.ts';
 import {
   checkAgentPermissionSet,
+  checkContactCreationPermissionSet,
   checkElementOrder,
   checkIntegrationPermissionSet,
   checkPermissionSetCoverage,
@@ -218,6 +219,90 @@ export function checkReferences(model: ForceAppModel): string[] {
   return problems;
 }
 
+/**
+ * Personal data carries Salesforce data classification, so the org's own
+ * privacy tooling (and admins reading Setup) see it: the WhatsApp keys, notes
+ * and context are Confidential and in the GDPR and PII compliance groups.
+ */
+export function checkDataClassification(
+  model: ForceAppModel,
+  specs: readonly ObjectSpec[] = SPECS,
+): string[] {
+  const problems: string[] = [];
+  for (const spec of specs) {
+    for (const f of Object.values(spec.fields)) {
+      if (!f.personal) continue;
+      const meta = model.objects[spec.object]?.fields[f.name];
+      if (!meta) continue; // checkFieldParity reports it
+      if (meta.securityClassification === '')
+        problems.push(`${meta.file}: personal data without securityClassification`);
+      for (const group of ['GDPR', 'PII']) {
+        if (!meta.complianceGroups.includes(group))
+          problems.push(`${meta.file}: personal data without complianceGroup ${group}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** On the shipped layouts, what the bridge writes is read-only: a hand edit would be overwritten. */
+export function checkLayoutsReadOnly(
+  model: ForceAppModel,
+  specs: readonly ObjectSpec[] = SPECS,
+): string[] {
+  const problems: string[] = [];
+  for (const view of model.views.filter((v) => v.kind === 'Layout')) {
+    const spec = specs.find((s) => s.object === view.object);
+    const written = new Set(
+      Object.values(spec?.fields ?? {})
+        .filter((f) => f.writes)
+        .map((f) => f.name),
+    );
+    for (const field of view.editableFields) {
+      if (written.has(field))
+        problems.push(`${view.file}: ${field} is written by the bridge and must be Readonly`);
+    }
+  }
+  return problems;
+}
+
+/** Report types join real relationships and their columns name fields that exist. */
+export function checkReportTypes(model: ForceAppModel): string[] {
+  const problems: string[] = [];
+  // A child relationship name → the object it reaches, from the Lookup fields.
+  const children = new Map<string, string>();
+  for (const object of Object.values(model.objects)) {
+    for (const f of Object.values(object.fields)) {
+      if (f.relationshipName)
+        children.set(`${f.referenceTo}.${f.relationshipName}__r`, object.name);
+    }
+  }
+  for (const report of model.reportTypes) {
+    if (!objectExists(model, report.baseObject))
+      problems.push(`${report.file}: base object ${report.baseObject} does not exist`);
+    const tables = new Map([[report.baseObject, report.baseObject]]);
+    let parentTable = report.baseObject;
+    let parentObject = report.baseObject;
+    for (const relationship of report.joins) {
+      const reached = children.get(`${parentObject}.${relationship}`);
+      if (!reached) {
+        problems.push(`${report.file}: ${parentObject} has no child relationship ${relationship}`);
+        break;
+      }
+      parentTable = `${parentTable}.${relationship}`;
+      parentObject = reached;
+      tables.set(parentTable, reached);
+    }
+    for (const { table, field } of report.columns) {
+      const object = tables.get(table);
+      if (!object) problems.push(`${report.file}: column table ${table} is not joined`);
+      else if (!fieldExists(model, object, field))
+        problems.push(`${report.file}: field ${object}.${field} does not exist`);
+    }
+  }
+  return problems;
+}
+
 /** All rules at once, for a single "deployable" assertion. */
 export function checkAll(model: ForceAppModel, sourceApiVersion: string): string[] {
   return [
@@ -232,5 +317,9 @@ export function checkAll(model: ForceAppModel, sourceApiVersion: string): string
     ...checkElementOrder(model),
     ...checkIntegrationPermissionSet(model),
     ...checkAgentPermissionSet(model),
+    ...checkContactCreationPermissionSet(model),
+    ...checkDataClassification(model),
+    ...checkLayoutsReadOnly(model),
+    ...checkReportTypes(model),
   ];
 }

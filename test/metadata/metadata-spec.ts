@@ -15,6 +15,7 @@ export const SPECS: readonly ObjectSpec[] = SALESFORCE_OBJECTS;
 
 export const INTEGRATION_PERMISSION_SET = 'Continuity_Bridge_Integration';
 export const AGENT_PERMISSION_SET = 'Continuity_Bridge_Agent';
+export const CONTACT_CREATION_PERMISSION_SET = 'Continuity_Bridge_Contact_Creation';
 
 /** Standard objects the metadata may name without shipping them. */
 export const STANDARD_OBJECTS = new Set(['Account', 'Contact', 'Case', 'User']);

@@ -8,6 +8,7 @@ import type { ObjectSpec } from './metadata-spec.ts';
 import {
   AGENT_PERMISSION_SET,
   INTEGRATION_PERMISSION_SET,
+  CONTACT_CREATION_PERMISSION_SET,
   SPECS,
   fieldKey,
 } from './metadata-spec.ts';
@@ -17,7 +18,9 @@ export function checkPermissionSetCoverage(model: ForceAppModel): string[] {
   const problems: string[] = [];
   for (const set of Object.values(model.permissionSets)) {
     const listed = new Set(set.fieldPermissions.map((fp) => fp.field));
-    for (const object of Object.values(model.objects)) {
+    // The contact-creation set only adds to the integration set: it lists its two keys.
+    const complete = set.name !== CONTACT_CREATION_PERMISSION_SET;
+    for (const object of complete ? Object.values(model.objects) : []) {
       for (const f of Object.values(object.fields)) {
         const key = fieldKey(object.name, f.name);
         if (!f.required && !listed.has(key))
@@ -94,6 +97,41 @@ export function checkIntegrationPermissionSet(
       problems.push(`${set.file}: no read access to ${object}`);
     }
   }
+  return problems;
+}
+
+/**
+ * The contact-creation set: create on Contact and edit on exactly the key
+ * fields written when a Contact is created; nothing else, no delete.
+ */
+export function checkContactCreationPermissionSet(
+  model: ForceAppModel,
+  specs: readonly ObjectSpec[] = SPECS,
+): string[] {
+  const set = model.permissionSets[CONTACT_CREATION_PERMISSION_SET];
+  if (!set) return [`permission set ${CONTACT_CREATION_PERMISSION_SET} is missing`];
+  const problems: string[] = [];
+  const onCreate = new Set(
+    specs.flatMap((s) =>
+      Object.values(s.fields)
+        .filter((f) => f.writtenOnCreate)
+        .map((f) => fieldKey(s.object, f.name)),
+    ),
+  );
+  const editable = new Set(set.fieldPermissions.filter((fp) => fp.editable).map((fp) => fp.field));
+  for (const key of onCreate)
+    if (!editable.has(key))
+      problems.push(`${set.file}: must grant edit on ${key} to create Contacts`);
+  for (const key of editable)
+    if (!onCreate.has(key)) problems.push(`${set.file}: grants edit on ${key}, not a creation key`);
+  for (const op of set.objectPermissions) {
+    for (const flag of DANGEROUS)
+      if (op[flag]) problems.push(`${set.file}: ${op.object} must not have ${flag}`);
+    if (op.object !== 'Contact' && (op.allowCreate || op.allowEdit))
+      problems.push(`${set.file}: only Contact may be created or edited, not ${op.object}`);
+  }
+  if (!set.objectPermissions.some((op) => op.object === 'Contact' && op.allowCreate))
+    problems.push(`${set.file}: Contact allowCreate should be true`);
   return problems;
 }
 

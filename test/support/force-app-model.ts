@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import type { XmlNode } from './metadata-xml.ts';
+import type { XmlNode, XmlValue } from './metadata-xml.ts';
 import { child, childOrder, isTrue, list, parseXml, str } from './metadata-xml.ts';
 
 export interface XmlFile {
@@ -36,6 +36,10 @@ export interface FieldMeta {
   deleteConstraint: string;
   picklistValues: string[];
   restrictedPicklist: boolean;
+  /** Salesforce data classification: '' when unclassified. */
+  securityClassification: string;
+  /** `GDPR;PII` → ['GDPR', 'PII']. */
+  complianceGroups: string[];
 }
 
 export interface ObjectMeta {
@@ -82,6 +86,18 @@ export interface ViewMeta {
   fullName: string;
   object: string;
   fields: string[];
+  /** Layouts: the fields placed with `<behavior>Edit</behavior>` (or Required). */
+  editableFields: string[];
+}
+
+/** A custom report type: its base object, joined relationships and column tables. */
+export interface ReportTypeMeta {
+  name: string;
+  file: string;
+  baseObject: string;
+  /** Relationship names joined, outermost first. */
+  joins: string[];
+  columns: { table: string; field: string }[];
 }
 
 export interface BundleMeta {
@@ -99,6 +115,7 @@ export interface ForceAppModel {
   permissionSets: Record<string, PermissionSetMeta>;
   views: ViewMeta[];
   bundles: BundleMeta[];
+  reportTypes: ReportTypeMeta[];
 }
 
 const SUFFIX = '-meta.xml';
@@ -153,6 +170,8 @@ function toField(object: string, file: string, doc: XmlNode): FieldMeta {
     deleteConstraint: str(f, 'deleteConstraint'),
     picklistValues: list(definition, 'value').map((v) => str(v, 'fullName')),
     restrictedPicklist: isTrue(str(valueSet, 'restricted')),
+    securityClassification: str(f, 'securityClassification'),
+    complianceGroups: str(f, 'complianceGroup').split(';').filter(Boolean),
   };
 }
 
@@ -183,12 +202,29 @@ function toPermissionSet(file: string, xml: string, doc: XmlNode): PermissionSet
   };
 }
 
-function layoutFields(doc: XmlNode): string[] {
+function layoutItems(doc: XmlNode): XmlValue[] {
   return list(child(doc, 'Layout'), 'layoutSections')
     .flatMap((section) => list(section, 'layoutColumns'))
-    .flatMap((column) => list(column, 'layoutItems'))
+    .flatMap((column) => list(column, 'layoutItems'));
+}
+
+function layoutFields(doc: XmlNode): string[] {
+  return layoutItems(doc)
     .map((item) => str(item, 'field'))
     .filter(Boolean);
+}
+
+function layoutEditableFields(doc: XmlNode): string[] {
+  return layoutItems(doc)
+    .filter((item) => str(item, 'behavior') !== 'Readonly')
+    .map((item) => str(item, 'field'))
+    .filter(Boolean);
+}
+
+function joinsOf(node: XmlNode): string[] {
+  const join = child(node, 'join');
+  const relationship = str(join, 'relationship');
+  return relationship === '' ? [] : [relationship, ...joinsOf(join)];
 }
 
 function objectOf(path: string): string {
@@ -197,7 +233,14 @@ function objectOf(path: string): string {
 
 /** Builds the model from already-read files (so tests can feed modified copies). */
 export function buildModel(files: XmlFile[]): ForceAppModel {
-  const model: ForceAppModel = { files, objects: {}, permissionSets: {}, views: [], bundles: [] };
+  const model: ForceAppModel = {
+    files,
+    objects: {},
+    permissionSets: {},
+    views: [],
+    bundles: [],
+    reportTypes: [],
+  };
   const objectMeta = (name: string): ObjectMeta => (model.objects[name] ??= { name, fields: {} });
 
   for (const { path, xml } of files) {
@@ -225,6 +268,7 @@ export function buildModel(files: XmlFile[]): ForceAppModel {
         fullName: '',
         object,
         fields: layoutFields(doc),
+        editableFields: layoutEditableFields(doc),
       });
     } else if (path.endsWith('.listView-meta.xml')) {
       const v = child(doc, 'ListView');
@@ -235,6 +279,7 @@ export function buildModel(files: XmlFile[]): ForceAppModel {
         fullName: str(v, 'fullName'),
         object: objectOf(path),
         fields: list(v, 'columns').map(String),
+        editableFields: [],
       });
     } else if (path.endsWith('.compactLayout-meta.xml')) {
       const c = child(doc, 'CompactLayout');
@@ -245,6 +290,7 @@ export function buildModel(files: XmlFile[]): ForceAppModel {
         fullName: str(c, 'fullName'),
         object: objectOf(path),
         fields: list(c, 'fields').map(String),
+        editableFields: [],
       });
     } else if (path.endsWith('.tab-meta.xml')) {
       const name = stem(path, '.tab-meta.xml');
@@ -256,6 +302,18 @@ export function buildModel(files: XmlFile[]): ForceAppModel {
         fullName: '',
         object: isObjectTab ? name : '',
         fields: [],
+        editableFields: [],
+      });
+    } else if (path.endsWith('.reportType-meta.xml')) {
+      const r = child(doc, 'ReportType');
+      model.reportTypes.push({
+        name: stem(path, '.reportType-meta.xml'),
+        file: path,
+        baseObject: str(r, 'baseObject'),
+        joins: joinsOf(r),
+        columns: list(r, 'sections')
+          .flatMap((section) => list(section, 'columns'))
+          .map((c) => ({ table: str(c, 'table'), field: str(c, 'field') })),
       });
     } else if (path.endsWith('.js-meta.xml')) {
       const b = child(doc, 'LightningComponentBundle');

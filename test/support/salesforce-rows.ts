@@ -47,6 +47,12 @@ export function historyRecord(
     [H.endedAt.name]: sfDateTime(o.endedAt),
     [H.transferCount.name]: o.transferCount,
     [H.source.name]: o.source,
+    // Empty long text areas and text come back as null; checkboxes as false.
+    [H.notes.name]: o.notes === '' ? null : o.notes,
+    [H.unresolved.name]: o.unresolved,
+    [H.channel.name]: o.channel === '' ? null : o.channel,
+    [H.context.name]:
+      Object.keys(o.attributes).length === 0 ? null : JSON.stringify(o.attributes),
   };
 }
 
@@ -76,7 +82,13 @@ export function contactRecord(opts: ContactOptions = {}): Record<string, unknown
     [C.lastQueueName.name]: last?.queueName ?? null,
     [C.lastConversationId.name]: last?.conversationId ?? null,
     [C.lastWrapupCode.name]: last?.wrapupCode ?? null,
+    [C.lastWrapupName.name]: last?.wrapupName || null,
     [C.lastInteractionAt.name]: last ? sfDateTime(last.endedAt) : null,
+    [C.lastNotes.name]: last?.notes || null,
+    [C.lastUnresolved.name]: last?.unresolved ?? false,
+    [C.lastChannel.name]: last?.channel || null,
+    [C.lastContext.name]:
+      last && Object.keys(last.attributes).length > 0 ? JSON.stringify(last.attributes) : null,
     Cases: opts.openCase
       ? queryBody([
           {

@@ -1,4 +1,5 @@
 import type { AgentSegment, ConversationSnapshot } from '../../domain/conversation.ts';
+import { channelName, pickAttributes } from '../../domain/conversation-context.ts';
 import {
   epochMs,
   type AnalyticsConversation,
@@ -56,6 +57,7 @@ function messageSegment(participant: MessageMediaParticipant): AgentSegment {
     queueId: participant.queue?.id ?? participant.conversationRoutingData?.queue?.id ?? '',
     wrapupCode: participant.wrapup?.code ?? '',
     wrapupName: participant.wrapup?.name ?? '',
+    notes: participant.wrapup?.notes ?? '',
     connectedAt: epochMs(participant.connectedTime),
     endedAt:
       epochMs(participant.endAcwTime) ||
@@ -72,6 +74,7 @@ function messageSegment(participant: MessageMediaParticipant): AgentSegment {
 export function snapshotFromMessageConversation(
   conversationId: string,
   conversation: MessageConversation,
+  contextAttributes: readonly string[] = [],
 ): ConversationSnapshot {
   const participants = conversation.participants;
   const customer = participants.find((p) => p.purpose === 'customer');
@@ -89,6 +92,12 @@ export function snapshotFromMessageConversation(
     startedAt: earliest(participants.map((p) => epochMs(p.startTime))),
     agentSegments,
     caseId: caseIdFrom(participants),
+    // MessageMediaParticipant.type is the messenger (whatsapp, sms, …).
+    channel: channelName(customer?.type ?? participants.find((p) => p.type)?.type),
+    attributes: pickAttributes(
+      [customer?.attributes, ...participants.filter((p) => p !== customer).map((p) => p.attributes)],
+      contextAttributes,
+    ),
   };
 }
 
@@ -103,6 +112,7 @@ function analyticsSegment(userId: string, segments: readonly AnalyticsSegment[])
     wrapupCode: wrapup?.wrapUpCode ?? '',
     // Analytics carries the wrap-up code id only; the name is resolved later.
     wrapupName: '',
+    notes: wrapup?.wrapUpNote ?? '',
     connectedAt: earliest(interact.map((s) => epochMs(s.segmentStart))),
     endedAt: epochMs(wrapup?.segmentEnd) || latest(segments.map((s) => epochMs(s.segmentEnd))),
   };
@@ -113,7 +123,7 @@ function analyticsSegment(userId: string, segments: readonly AnalyticsSegment[])
  * conversations API no longer serves. One agent segment per agent session with
  * an `interact` or `wrapup` segment; `endedAt` is the wrap-up segment's end,
  * else the session's last segment end. Analytics details carry no participant
- * attributes, so `caseId` is empty here.
+ * attributes, so `caseId` and `attributes` are empty here.
  */
 export function snapshotFromAnalyticsConversation(
   conversationId: string,
@@ -142,5 +152,8 @@ export function snapshotFromAnalyticsConversation(
     startedAt: epochMs(conversation.conversationStart) || earliest(segmentStarts),
     agentSegments,
     caseId: '',
+    channel: channelName(customerSessions.find((s) => s.messageType)?.messageType),
+    // Analytics details carry no participant attributes.
+    attributes: {},
   };
 }

@@ -34,16 +34,20 @@ const DETAILS_PATH = `/api/v2/analytics/conversations/${CONV}/details`;
 const at = (time: string) => `2025-03-10T${time}.000Z`;
 const ms = (time: string) => Date.parse(at(time));
 
-function source() {
+function source(contextAttributes: readonly string[] = []) {
   const { client, logger } = testClient();
   nockLogin('token-1');
-  return new GenesysConversationSource({ client, logger });
+  return new GenesysConversationSource({ client, logger, contextAttributes });
 }
 
 /** A transfer A → B; B is listed first; C was alerted last but never connected. */
 function transferredConversation() {
   return messageConversation(CONV, [
-    customerParticipant({ startTime: at('12:00:00'), attributes: { sfCaseId: '500Qy00000AbCdEIAV' } }),
+    customerParticipant({
+      startTime: at('12:00:00'),
+      // Set by the inbound flow; only allow-listed names become context.
+      attributes: { sfCaseId: '500Qy00000AbCdEIAV', intent: 'refund', cpf: '123.456.789-09' },
+    }),
     acdParticipant(QUEUE_A, at('12:00:01')),
     agentParticipant({
       participantId: 'p-agent-b',
@@ -53,7 +57,13 @@ function transferredConversation() {
       connectedTime: at('12:10:05'),
       endTime: at('12:30:00'),
       endAcwTime: at('12:32:00'),
-      wrapup: { code: WRAP_B, name: 'Resolved', endTime: at('12:32:00'), durationSeconds: 120 },
+      wrapup: {
+        code: WRAP_B,
+        name: 'Resolved',
+        notes: 'Refund approved; card statement in 2 days.',
+        endTime: at('12:32:00'),
+        durationSeconds: 120,
+      },
     }),
     agentParticipant({
       participantId: 'p-agent-a',
@@ -77,7 +87,7 @@ function transferredConversation() {
 
 describe('GenesysConversationSource.loadConversation (message conversation)', () => {
   it('maps participants to a snapshot; the owner after a transfer follows the rule', async () => {
-    const conversations = source();
+    const conversations = source(['intent', 'orderNumber']);
     nockApi('token-1').get(MESSAGE_PATH).reply(200, transferredConversation(), rateLimitHeaders(3));
 
     const snapshot = await conversations.loadConversation(CONV);
@@ -86,12 +96,15 @@ describe('GenesysConversationSource.loadConversation (message conversation)', ()
       customerAddress: CUSTOMER_NUMBER,
       startedAt: ms('12:00:00'),
       caseId: '500Qy00000AbCdEIAV',
+      channel: 'whatsapp',
+      attributes: { intent: 'refund' },
       agentSegments: [
         {
           userId: AGENT_B,
           queueId: QUEUE_B,
           wrapupCode: WRAP_B,
           wrapupName: 'Resolved',
+          notes: 'Refund approved; card statement in 2 days.',
           connectedAt: ms('12:10:05'),
           endedAt: ms('12:32:00'),
         },
@@ -100,6 +113,7 @@ describe('GenesysConversationSource.loadConversation (message conversation)', ()
           queueId: QUEUE_A,
           wrapupCode: WRAP_A,
           wrapupName: 'Transferred',
+          notes: '',
           connectedAt: ms('12:00:05'),
           endedAt: ms('12:10:30'),
         },
@@ -221,7 +235,11 @@ describe('GenesysConversationSource.loadConversation (analytics fallback)', () =
           segments: [
             segment('alert', '12:10:00', '12:10:05', { queueId: QUEUE_B }),
             segment('interact', '12:10:05', '12:30:00', { queueId: QUEUE_B }),
-            segment('wrapup', '12:30:00', '12:32:00', { queueId: QUEUE_B, wrapUpCode: WRAP_B }),
+            segment('wrapup', '12:30:00', '12:32:00', {
+              queueId: QUEUE_B,
+              wrapUpCode: WRAP_B,
+              wrapUpNote: 'Refund approved',
+            }),
           ],
         },
         AGENT_B,
@@ -240,9 +258,11 @@ describe('GenesysConversationSource.loadConversation (analytics fallback)', () =
       customerAddress: CUSTOMER_NUMBER,
       startedAt: ms('12:00:00'),
       caseId: '',
+      channel: 'whatsapp',
+      attributes: {},
       agentSegments: [
-        { userId: AGENT_A, queueId: QUEUE_A, wrapupCode: WRAP_A, wrapupName: '', connectedAt: ms('12:00:05'), endedAt: ms('12:10:30') },
-        { userId: AGENT_B, queueId: QUEUE_B, wrapupCode: WRAP_B, wrapupName: '', connectedAt: ms('12:10:05'), endedAt: ms('12:32:00') },
+        { userId: AGENT_A, queueId: QUEUE_A, wrapupCode: WRAP_A, wrapupName: '', notes: '', connectedAt: ms('12:00:05'), endedAt: ms('12:10:30') },
+        { userId: AGENT_B, queueId: QUEUE_B, wrapupCode: WRAP_B, wrapupName: '', notes: 'Refund approved', connectedAt: ms('12:10:05'), endedAt: ms('12:32:00') },
       ],
     });
     expect(deriveOwnership(snapshot!, 'last', 'sweep')).toMatchObject({ agentId: AGENT_B, transferCount: 1 });

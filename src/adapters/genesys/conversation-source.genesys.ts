@@ -29,6 +29,8 @@ export interface GenesysConversationSourceOptions {
   readonly sweepLookbackMs?: number;
   /** @defaultValue 100 */
   readonly pageSize?: number;
+  /** Participant attributes recorded as context (CONTEXT_ATTRIBUTES). @defaultValue none */
+  readonly contextAttributes?: readonly string[];
   /** Safety bound on pages per sweep; a warning is logged when reached. @defaultValue 1000 */
   readonly maxPages?: number;
 }
@@ -44,6 +46,7 @@ export class GenesysConversationSource implements ConversationSource {
   private readonly lookbackMs: number;
   private readonly pageSize: number;
   private readonly maxPages: number;
+  private readonly contextAttributes: readonly string[];
 
   constructor(options: GenesysConversationSourceOptions) {
     this.client = options.client;
@@ -51,6 +54,7 @@ export class GenesysConversationSource implements ConversationSource {
     this.lookbackMs = options.sweepLookbackMs ?? DAY_MS;
     this.pageSize = options.pageSize ?? 100;
     this.maxPages = options.maxPages ?? 1000;
+    this.contextAttributes = options.contextAttributes ?? [];
   }
 
   async loadConversation(conversationId: string): Promise<ConversationSnapshot | null> {
@@ -60,7 +64,7 @@ export class GenesysConversationSource implements ConversationSource {
     );
     if (message !== null) {
       const parsed = parseBody(MessageConversation, message, 'getConversationsMessage');
-      return snapshotFromMessageConversation(conversationId, parsed);
+      return snapshotFromMessageConversation(conversationId, parsed, this.contextAttributes);
     }
     // 404: too old for the conversations API (or not a message conversation);
     // analytics keeps the details.

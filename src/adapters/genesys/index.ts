@@ -23,6 +23,8 @@ export interface GenesysAdaptersDeps {
   readonly logger: Logger;
   /** `config.lookup.availabilityCacheSeconds` */
   readonly availabilityCacheSeconds: number;
+  /** `config.reconcile.contextAttributes` */
+  readonly contextAttributes?: readonly string[];
 }
 
 /**
@@ -44,7 +46,11 @@ export function createGenesysAdapters(deps: GenesysAdaptersDeps): GenesysAdapter
   });
   return {
     client,
-    conversations: new GenesysConversationSource({ client, logger: log }),
+    conversations: new GenesysConversationSource({
+      client,
+      logger: log,
+      contextAttributes: deps.contextAttributes ?? [],
+    }),
     names: new GenesysNameResolver({ client, logger: log }),
     availability: config.availability
       ? new GenesysAvailability({ client, logger: log, cacheSeconds: deps.availabilityCacheSeconds })

@@ -36,8 +36,8 @@ export const MessageMediaParticipant = z.looseObject({
   user: ref,
   queue: ref,
   attributes: z.record(z.string(), z.unknown()).optional().catch(undefined),
-  /** Models.Wrapup: `code` is the wrap-up code id, `name` its name. */
-  wrapup: z.looseObject({ code: text, name: text, endTime: text }).optional().catch(undefined),
+  /** Models.Wrapup: `code` is the wrap-up code id, `name` its name, `notes` the agent's notes. */
+  wrapup: z.looseObject({ code: text, name: text, notes: text, endTime: text }).optional().catch(undefined),
   /** Models.ConversationRoutingData */
   conversationRoutingData: z.looseObject({ queue: ref }).optional().catch(undefined),
   startAcwTime: text,
@@ -64,6 +64,8 @@ export const AnalyticsSegment = z.looseObject({
   segmentEnd: text,
   queueId: text,
   wrapUpCode: text,
+  /** Analytics spells it `wrapUpNote` (detail events: `wrapupNotes`). */
+  wrapUpNote: text,
 });
 export type AnalyticsSegment = z.output<typeof AnalyticsSegment>;
 

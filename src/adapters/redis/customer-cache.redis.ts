@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
+import { capNotes } from '../../domain/conversation-context.ts';
 import { OWNERSHIP_SOURCES, type CustomerRecord } from '../../domain/ownership.ts';
 import type { CacheLookup, CustomerCache } from '../../ports/customer-cache.port.ts';
 
@@ -17,6 +18,11 @@ const OwnershipJson = z.object({
   transferCount: z.number(),
   source: z.enum(OWNERSHIP_SOURCES),
   caseId: z.string(),
+  // Defaults keep entries written before the context fields readable.
+  notes: z.string().default(''),
+  unresolved: z.boolean().default(false),
+  channel: z.string().default(''),
+  attributes: z.record(z.string(), z.string()).default({}),
 });
 // What the cache stores: the record without its key (the Redis key is the key).
 const CachedRecord = z.object({
@@ -26,6 +32,7 @@ const CachedRecord = z.object({
       contactId: z.string(),
       caseId: z.string(),
       caseNumber: z.string(),
+      caseOpen: z.boolean().default(false),
       vip: z.boolean(),
       current: OwnershipJson.nullable(),
       recent: z.array(OwnershipJson),
@@ -117,8 +124,30 @@ export class RedisCustomerCache implements CustomerCache {
   }
 }
 
+/**
+ * Notes kept in the cache: the lookup answers with at most 280 bytes of them,
+ * so Redis holds no more personal text than that needs (the CRM keeps it whole).
+ */
+export const CACHED_NOTES_MAX_CHARS = 500;
+
+/**
+ * The record without its key (the Redis key is the key), holding the least
+ * personal data the lookup needs: the current owner's notes cut short, and no
+ * notes or attributes on older rows (the policy only reads their agent, queue
+ * and time).
+ */
 function withoutKey({ key: _key, ...rest }: CustomerRecord): Omit<CustomerRecord, 'key'> {
-  return rest;
+  const current = rest.current && {
+    ...rest.current,
+    notes: capNotes(rest.current.notes, CACHED_NOTES_MAX_CHARS),
+  };
+  return {
+    ...rest,
+    current,
+    recent: rest.recent.map((o) =>
+      o.conversationId === current?.conversationId ? current : { ...o, notes: '', attributes: {} },
+    ),
+  };
 }
 
 function safeJson(raw: string): unknown {

@@ -29,7 +29,14 @@ const statuses = (results: CommitResult[]) => results.map((r) => r.status);
 describe('SalesforceOwnershipStore.commit', () => {
   it('reads in one composite call and writes in one: history, Contact and Case', async () => {
     const stored = anOwnership({ endedAt: NOW - 5 * HOUR });
-    const forAna = anOwnership({ endedAt: NOW - HOUR, transferCount: 1, wrapupName: 'Resolved' });
+    const forAna = anOwnership({
+      endedAt: NOW - HOUR,
+      transferCount: 1,
+      wrapupName: 'Refund pending',
+      notes: 'Refund approval pending; promised a callback Tuesday.',
+      unresolved: true,
+      attributes: { intent: 'refund' },
+    });
     const forBia = anOwnership({ endedAt: NOW - 2 * HOUR, agentId: 'agent-bruno' });
     const reads: CapturedComposite[] = [];
     const writes: CapturedComposite[] = [];
@@ -96,11 +103,15 @@ describe('SalesforceOwnershipStore.commit', () => {
         Queue_Id__c: 'queue-support',
         Queue_Name__c: 'Support',
         Wrapup_Code__c: 'wrap-resolved',
-        Wrapup_Name__c: 'Resolved',
+        Wrapup_Name__c: 'Refund pending',
         Started_At__c: new Date(forAna.startedAt).toISOString(),
         Ended_At__c: new Date(forAna.endedAt).toISOString(),
         Transfer_Count__c: 1,
         Source__c: 'event',
+        Notes__c: 'Refund approval pending; promised a callback Tuesday.',
+        Unresolved__c: true,
+        Channel__c: 'whatsapp',
+        Context__c: '{"intent":"refund"}',
         Contact__c: CONTACT_ID,
         Case__c: CASE_ID,
       },
@@ -120,7 +131,12 @@ describe('SalesforceOwnershipStore.commit', () => {
         Last_Queue_Name__c: 'Support',
         Last_Conversation_Id__c: forAna.conversationId,
         Last_Wrapup_Code__c: 'wrap-resolved',
+        Last_Wrapup_Name__c: 'Refund pending',
         Last_Interaction_At__c: new Date(forAna.endedAt).toISOString(),
+        Last_Notes__c: 'Refund approval pending; promised a callback Tuesday.',
+        Last_Unresolved__c: true,
+        Last_Channel__c: 'whatsapp',
+        Last_Context__c: '{"intent":"refund"}',
       },
     ]);
     expect(recordsOf(write0, 'cases')).toEqual([
@@ -134,6 +150,7 @@ describe('SalesforceOwnershipStore.commit', () => {
         contactId: CONTACT_ID,
         caseId: CASE_ID,
         caseNumber: '00001026',
+        caseOpen: true,
         current: forAna,
         recent: [forAna, stored],
       },

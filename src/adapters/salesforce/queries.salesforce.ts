@@ -37,6 +37,10 @@ export function historyFields(): string[] {
     H.endedAt.name,
     H.transferCount.name,
     H.source.name,
+    H.notes.name,
+    H.unresolved.name,
+    H.channel.name,
+    H.context.name,
   ];
 }
 
@@ -56,7 +60,12 @@ function contactSelect(vipField: string): string {
     C.lastQueueName.name,
     C.lastConversationId.name,
     C.lastWrapupCode.name,
+    C.lastWrapupName.name,
     C.lastInteractionAt.name,
+    C.lastNotes.name,
+    C.lastUnresolved.name,
+    C.lastChannel.name,
+    C.lastContext.name,
   ]);
   const openCase =
     `(SELECT ${STANDARD.id}, ${STANDARD.caseNumber} FROM ${STANDARD.contactCases}` +

@@ -42,6 +42,24 @@ const vipFlag = z
     typeof value === 'string' ? /^(true|yes|y|1|vip)$/i.test(value.trim()) : Boolean(value),
   );
 
+const flag = z
+  .boolean()
+  .nullish()
+  .transform((value) => value === true);
+// The JSON the bridge wrote; anything else (an admin's edit) reads as no attributes.
+const contextAttributes = z
+  .string()
+  .nullish()
+  .transform((value): Record<string, string> => {
+    if (!value) return {};
+    try {
+      const parsed = z.record(z.string(), z.string()).safeParse(JSON.parse(value));
+      return parsed.success ? parsed.data : {};
+    } catch {
+      return {};
+    }
+  });
+
 type FieldSpec = Record<string, readonly [string, z.ZodType]>;
 type Parsed<S extends FieldSpec> = { [K in keyof S]: z.output<S[K][1]> };
 
@@ -96,6 +114,10 @@ export const HistoryRow = sobject({
   endedAt: [H.endedAt.name, dateTime],
   transferCount: [H.transferCount.name, count],
   source: [H.source.name, source],
+  notes: [H.notes.name, text],
+  unresolved: [H.unresolved.name, flag],
+  channel: [H.channel.name, text],
+  context: [H.context.name, contextAttributes],
 });
 export type HistoryRow = z.output<typeof HistoryRow>;
 
@@ -117,7 +139,12 @@ export function contactRow(vipField: string) {
     lastQueueName: [C.lastQueueName.name, text],
     lastConversationId: [C.lastConversationId.name, text],
     lastWrapupCode: [C.lastWrapupCode.name, text],
+    lastWrapupName: [C.lastWrapupName.name, text],
     lastInteractionAt: [C.lastInteractionAt.name, dateTime],
+    lastNotes: [C.lastNotes.name, text],
+    lastUnresolved: [C.lastUnresolved.name, flag],
+    lastChannel: [C.lastChannel.name, text],
+    lastContext: [C.lastContext.name, contextAttributes],
     openCases: [STANDARD.contactCases, subquery(CaseRow)],
     history: [CONVERSATION_OWNERSHIP.contactRelationship, subquery(HistoryRow)],
   });
@@ -139,13 +166,17 @@ export function historyToOwnership(row: HistoryRow): Ownership {
     transferCount: row.transferCount,
     source: row.source,
     caseId: row.caseId,
+    notes: row.notes,
+    unresolved: row.unresolved,
+    channel: row.channel,
+    attributes: row.context,
   };
 }
 
 /**
  * The Contact's `Last_*` fields as an ownership, or null when never written.
  * They carry less than a history row: no start time (the end time stands in),
- * transfer count, wrap-up name or source.
+ * transfer count or source.
  */
 export function contactLastOwnership(contact: ContactRow): Ownership | null {
   if (contact.lastConversationId === '' || contact.lastInteractionAt === null) return null;
@@ -156,12 +187,16 @@ export function contactLastOwnership(contact: ContactRow): Ownership | null {
     queueId: contact.lastQueueId,
     queueName: contact.lastQueueName,
     wrapupCode: contact.lastWrapupCode,
-    wrapupName: '',
+    wrapupName: contact.lastWrapupName,
     startedAt: contact.lastInteractionAt,
     endedAt: contact.lastInteractionAt,
     transferCount: 0,
     source: 'event',
     caseId: '',
+    notes: contact.lastNotes,
+    unresolved: contact.lastUnresolved,
+    channel: contact.lastChannel,
+    attributes: contact.lastContext,
   };
 }
 
@@ -203,6 +238,8 @@ export function buildCustomerRecord(parts: RecordParts): CustomerRecord {
     contactId: parts.contactId,
     caseId,
     caseNumber: parts.openCase && parts.openCase.id === caseId ? parts.openCase.number : '',
+    // The subquery reads open Cases only: the record's case is open when it is that one.
+    caseOpen: parts.openCase !== null && parts.openCase.id === caseId,
     vip: parts.vip,
     current,
     recent,

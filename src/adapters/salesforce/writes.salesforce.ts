@@ -28,11 +28,19 @@ function fit(spec: SalesforceFieldSpec, value: string): string {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Attributes as a JSON object; empty text when there are none (an empty field reads clearly). */
+function contextText(spec: SalesforceFieldSpec, ownership: Ownership): string {
+  if (Object.keys(ownership.attributes).length === 0) return '';
+  const json = JSON.stringify(ownership.attributes);
+  // 20 values of 255 characters fit the field; never write JSON cut in half.
+  return spec.length !== undefined && json.length > spec.length ? '' : json;
+}
+
 /** The `Last_*` set, identical on Contact and Case (DESIGN §5). */
 function lastOwnerFields(
   fields: typeof CONTACT.fields | typeof CASE.fields,
   ownership: Ownership,
-): Record<string, string> {
+): Record<string, string | boolean> {
   return {
     [fields.lastAgentId.name]: fit(fields.lastAgentId, ownership.agentId),
     [fields.lastAgentName.name]: fit(fields.lastAgentName, ownership.agentName),
@@ -41,7 +49,13 @@ function lastOwnerFields(
     [fields.lastConversationId.name]: fit(fields.lastConversationId, ownership.conversationId),
     // The wrap-up code id, as on the history row's Wrapup_Code__c.
     [fields.lastWrapupCode.name]: fit(fields.lastWrapupCode, ownership.wrapupCode),
+    [fields.lastWrapupName.name]: fit(fields.lastWrapupName, ownership.wrapupName),
     [fields.lastInteractionAt.name]: iso(ownership.endedAt),
+    // Written even when empty: the last conversation's notes replace the previous ones.
+    [fields.lastNotes.name]: fit(fields.lastNotes, ownership.notes),
+    [fields.lastUnresolved.name]: ownership.unresolved,
+    [fields.lastChannel.name]: fit(fields.lastChannel, ownership.channel),
+    [fields.lastContext.name]: contextText(fields.lastContext, ownership),
   };
 }
 
@@ -66,6 +80,10 @@ export function historyRecord(write: HistoryWrite): SObjectRecord {
     [H.endedAt.name]: iso(ownership.endedAt),
     [H.transferCount.name]: ownership.transferCount,
     [H.source.name]: ownership.source,
+    [H.notes.name]: fit(H.notes, ownership.notes),
+    [H.unresolved.name]: ownership.unresolved,
+    [H.channel.name]: fit(H.channel, ownership.channel),
+    [H.context.name]: contextText(H.context, ownership),
   };
   if (write.contactId) record[H.contact.name] = write.contactId;
   else if (write.contactKey) {

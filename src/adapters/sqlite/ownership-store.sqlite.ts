@@ -40,11 +40,35 @@ CREATE TABLE IF NOT EXISTS conversation_ownership (
   ended_at        INTEGER NOT NULL,
   transfer_count  INTEGER NOT NULL,
   source          TEXT NOT NULL,
-  case_id         TEXT NOT NULL
+  case_id         TEXT NOT NULL,
+  notes           TEXT NOT NULL DEFAULT '',
+  unresolved      INTEGER NOT NULL DEFAULT 0,
+  channel         TEXT NOT NULL DEFAULT '',
+  attributes      TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS conversation_ownership_by_customer
   ON conversation_ownership (key_id, ended_at DESC, conversation_id DESC);
 `;
+
+/** Columns added after the first release: files created before get them on open. */
+const ADDED_COLUMNS = {
+  notes: "TEXT NOT NULL DEFAULT ''",
+  unresolved: 'INTEGER NOT NULL DEFAULT 0',
+  channel: "TEXT NOT NULL DEFAULT ''",
+  attributes: "TEXT NOT NULL DEFAULT '{}'",
+} as const;
+
+const Attributes = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'attributes is not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.string()));
 
 // Rows are parsed like any other boundary input: a hand-edited or older file
 // fails loudly instead of producing a half-filled decision.
@@ -62,6 +86,10 @@ const HistoryRow = z.object({
   transfer_count: z.number(),
   source: z.enum(OWNERSHIP_SOURCES),
   case_id: z.string(),
+  notes: z.string(),
+  unresolved: z.number(),
+  channel: z.string(),
+  attributes: Attributes,
 });
 const CustomerRow = z.object({
   key_id: z.string(),
@@ -86,6 +114,10 @@ function toOwnership(row: z.output<typeof HistoryRow>): Ownership {
     transferCount: row.transfer_count,
     source: row.source,
     caseId: row.case_id,
+    notes: row.notes,
+    unresolved: row.unresolved === 1,
+    channel: row.channel,
+    attributes: row.attributes,
   };
 }
 
@@ -117,6 +149,7 @@ export class SqliteOwnershipStore implements OwnershipStore {
       'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;',
     );
     this.#db.exec(SCHEMA);
+    this.#addMissingColumns();
     this.#statements = {
       customer: this.#db.prepare('SELECT * FROM customer WHERE key_id = ?'),
       recent: this.#db.prepare(
@@ -125,16 +158,21 @@ export class SqliteOwnershipStore implements OwnershipStore {
       ),
       history: this.#db.prepare('SELECT * FROM conversation_ownership WHERE conversation_id = ?'),
       upsertHistory: this.#db.prepare(`
-        INSERT INTO conversation_ownership VALUES
-          (:conversationId, :keyId, :agentId, :agentName, :queueId, :queueName, :wrapupCode,
-           :wrapupName, :startedAt, :endedAt, :transferCount, :source, :caseId)
+        INSERT INTO conversation_ownership (conversation_id, key_id, agent_id, agent_name,
+          queue_id, queue_name, wrapup_code, wrapup_name, started_at, ended_at, transfer_count,
+          source, case_id, notes, unresolved, channel, attributes)
+        VALUES (:conversationId, :keyId, :agentId, :agentName, :queueId, :queueName, :wrapupCode,
+          :wrapupName, :startedAt, :endedAt, :transferCount, :source, :caseId, :notes,
+          :unresolved, :channel, :attributes)
         ON CONFLICT (conversation_id) DO UPDATE SET
           agent_id = excluded.agent_id, agent_name = excluded.agent_name,
           queue_id = excluded.queue_id, queue_name = excluded.queue_name,
           wrapup_code = excluded.wrapup_code, wrapup_name = excluded.wrapup_name,
           started_at = excluded.started_at, ended_at = excluded.ended_at,
           transfer_count = excluded.transfer_count, source = excluded.source,
-          case_id = excluded.case_id
+          case_id = excluded.case_id, notes = excluded.notes,
+          unresolved = excluded.unresolved, channel = excluded.channel,
+          attributes = excluded.attributes
         WHERE excluded.ended_at >= conversation_ownership.ended_at`),
       ensureCustomer: this.#db.prepare(
         'INSERT INTO customer (key_id) VALUES (?) ON CONFLICT DO NOTHING',
@@ -192,7 +230,12 @@ export class SqliteOwnershipStore implements OwnershipStore {
     const keyId = customerKeyId(key);
     this.#db.exec('BEGIN IMMEDIATE');
     try {
-      this.#statements.upsertHistory.run({ ...ownership, keyId });
+      this.#statements.upsertHistory.run({
+        ...ownership,
+        keyId,
+        unresolved: ownership.unresolved ? 1 : 0,
+        attributes: JSON.stringify(ownership.attributes),
+      });
       this.#statements.ensureCustomer.run(keyId);
       const row = CustomerRow.parse(this.#statements.customer.get(keyId));
       const stored = row.current_conversation_id
@@ -217,6 +260,20 @@ export class SqliteOwnershipStore implements OwnershipStore {
     }
   }
 
+  #addMissingColumns(): void {
+    const present = new Set(
+      this.#db
+        .prepare('PRAGMA table_info(conversation_ownership)')
+        .all()
+        .map((column) => String(column.name)),
+    );
+    for (const [name, definition] of Object.entries(ADDED_COLUMNS)) {
+      if (!present.has(name)) {
+        this.#db.exec(`ALTER TABLE conversation_ownership ADD COLUMN ${name} ${definition}`);
+      }
+    }
+  }
+
   #read(keyId: string, key: CustomerKey): CustomerRecord | null {
     const raw = this.#statements.customer.get(keyId);
     if (raw === undefined) return null;
@@ -226,11 +283,14 @@ export class SqliteOwnershipStore implements OwnershipStore {
       ? (recent.find((o) => o.conversationId === row.current_conversation_id) ??
         toOwnership(HistoryRow.parse(this.#statements.history.get(row.current_conversation_id))))
       : null;
+    const caseId = current?.caseId || row.case_id;
     return {
       key,
       contactId: row.contact_id,
-      caseId: current?.caseId || row.case_id,
+      caseId,
       caseNumber: row.case_number,
+      // The profile's case is the customer's open Case (setProfile); no other is known open.
+      caseOpen: row.case_id !== '' && caseId === row.case_id,
       vip: row.vip === 1,
       current,
       recent,

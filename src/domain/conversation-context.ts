@@ -1,0 +1,103 @@
+/**
+ * The story of a conversation that the next agent needs (issue: "the next agent
+ * knows the story"): the wrap-up notes, whether it ended unresolved, the
+ * channel, and allow-listed participant attributes. Pure text rules only; who
+ * fills these values lives in the reconcile slice and the adapters.
+ */
+
+/**
+ * Notes are kept whole up to this many characters. `Notes__c`/`Last_Notes__c`
+ * are 32,768-character long text areas; the marker must fit too.
+ */
+export const NOTES_MAX_CHARS = 32_000;
+
+/** Appended where the bridge cut notes, so an agent never mistakes a cut for the end. */
+export const TRUNCATION_MARKER = ' […truncated by Continuity Bridge]';
+
+/** One allow-listed attribute value is kept up to this many characters. */
+export const ATTRIBUTE_VALUE_MAX_CHARS = 255;
+
+/** At most this many attributes per conversation (the allow-list is capped the same). */
+export const ATTRIBUTES_MAX = 20;
+
+export type ContextAttributes = Readonly<Record<string, string>>;
+
+/** Notes as stored: trimmed, and cut with a visible marker past `max` characters. */
+export function capNotes(notes: string, max: number = NOTES_MAX_CHARS): string {
+  const trimmed = notes.trim();
+  const chars = Array.from(trimmed);
+  if (chars.length <= max) return trimmed;
+  const room = Math.max(0, max - Array.from(TRUNCATION_MARKER).length);
+  return chars.slice(0, room).join('').trimEnd() + TRUNCATION_MARKER;
+}
+
+const encoder = new TextEncoder();
+export const utf8Bytes = (text: string): number => encoder.encode(text).length;
+
+/**
+ * `text` cut to at most `maxBytes` UTF-8 bytes on a character boundary, ending
+ * in "…" when cut. Sizes that reach Genesys are counted in bytes: Portuguese
+ * and Spanish notes take two bytes for every accented letter.
+ */
+export function clipUtf8(text: string, maxBytes: number): string {
+  if (utf8Bytes(text) <= maxBytes) return text;
+  const ellipsis = '…';
+  let budget = maxBytes - utf8Bytes(ellipsis);
+  let out = '';
+  for (const char of text) {
+    const size = utf8Bytes(char);
+    if (size > budget) break;
+    out += char;
+    budget -= size;
+  }
+  return out.trimEnd() + ellipsis;
+}
+
+/** One line for logs-free display: control characters and runs of spaces collapsed. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
+/**
+ * The allow-listed attributes among the participants' attribute maps, the
+ * first map that has a name winning (callers pass the customer's first). Values
+ * that are not text are skipped; values are cut to ATTRIBUTE_VALUE_MAX_CHARS.
+ */
+export function pickAttributes(
+  sources: readonly (Readonly<Record<string, unknown>> | undefined)[],
+  allowList: readonly string[],
+): ContextAttributes {
+  const picked: Record<string, string> = {};
+  for (const name of allowList.slice(0, ATTRIBUTES_MAX)) {
+    for (const source of sources) {
+      const value = source?.[name];
+      if (typeof value !== 'string' || value.trim() === '') continue;
+      picked[name] = Array.from(oneLine(value)).slice(0, ATTRIBUTE_VALUE_MAX_CHARS).join('');
+      break;
+    }
+  }
+  return picked;
+}
+
+/**
+ * True when a wrap-up code marks the conversation unresolved. `codes` may hold
+ * Genesys wrap-up code ids or names (admins know names; events carry ids); both
+ * compare without case.
+ */
+export function isUnresolvedWrapup(
+  codes: readonly string[],
+  wrapupCode: string,
+  wrapupName: string,
+): boolean {
+  if (codes.length === 0) return false;
+  const wanted = new Set(codes.map((code) => code.trim().toLowerCase()));
+  return [wrapupCode, wrapupName].some(
+    (value) => value !== '' && wanted.has(value.trim().toLowerCase()),
+  );
+}
+
+/** Genesys message types (WHATSAPP, SMS, webmessaging…) as a lower-case channel name. */
+export function channelName(messageType: string | undefined): string {
+  return (messageType ?? '').trim().toLowerCase().slice(0, 32);
+}
