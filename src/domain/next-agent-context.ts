@@ -12,6 +12,10 @@ import type { CustomerRecord, Ownership } from './ownership.ts';
 export const LOOKUP_NOTES_MAX_BYTES = 280;
 export const CONTEXT_SUMMARY_MAX_BYTES = 240;
 export const CONTEXT_JSON_MAX_BYTES = 400;
+/** Agent, queue and wrap-up names in the answer (the CRM keeps up to 255 characters). */
+export const NAME_MAX_BYTES = 100;
+/** The whole lookup answer, serialized: the context gives way first when agents are many. */
+export const LOOKUP_MAX_BYTES = 2048;
 
 export interface NextAgentContext {
   lastAgentName: string;
@@ -92,14 +96,35 @@ export function nextAgentContext(customer: CustomerRecord | null, now: number): 
   const current = customer?.current ?? null;
   const unresolved = lastUnresolved(customer);
   return {
-    lastAgentName: current?.agentName ?? '',
-    lastQueueName: current?.queueName ?? '',
-    lastWrapupCode: current?.wrapupCode ?? '',
-    lastWrapupName: current?.wrapupName ?? '',
+    lastAgentName: clipUtf8(current?.agentName ?? '', NAME_MAX_BYTES),
+    lastQueueName: clipUtf8(current?.queueName ?? '', NAME_MAX_BYTES),
+    lastWrapupCode: clipUtf8(current?.wrapupCode ?? '', NAME_MAX_BYTES),
+    lastWrapupName: clipUtf8(current?.wrapupName ?? '', NAME_MAX_BYTES),
     lastNotes: current ? clipUtf8(oneLine(current.notes), LOOKUP_NOTES_MAX_BYTES) : '',
     unresolved,
     screenPopId: customer?.caseId || customer?.contactId || '',
     contextSummary: current ? summaryLine(current, unresolved, now) : '',
     context: contextJson(current?.attributes ?? {}),
   };
+}
+
+/**
+ * The answer cut to LOOKUP_MAX_BYTES: with many preferred agents the free text
+ * gives way, notes first, then the summary, then the attributes. Routing
+ * fields are never touched.
+ */
+export function withinLookupBudget<T extends NextAgentContext>(answer: T): T {
+  let fitted = answer;
+  const excess = () => utf8Bytes(JSON.stringify(fitted)) - LOOKUP_MAX_BYTES;
+  for (const field of ['lastNotes', 'contextSummary'] as const) {
+    const over = excess();
+    if (over <= 0) return fitted;
+    const size = utf8Bytes(fitted[field]);
+    fitted = {
+      ...fitted,
+      [field]: size > over + 3 ? clipUtf8(fitted[field], size - over - 3) : '',
+    };
+  }
+  if (excess() > 0) fitted = { ...fitted, context: '{}' };
+  return fitted;
 }

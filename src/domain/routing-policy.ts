@@ -1,4 +1,8 @@
-import { nextAgentContext, type NextAgentContext } from './next-agent-context.ts';
+import {
+  nextAgentContext,
+  withinLookupBudget,
+  type NextAgentContext,
+} from './next-agent-context.ts';
 import type { CustomerRecord, Ownership } from './ownership.ts';
 
 export const ROUTING_ACTIONS = ['agent', 'queue', 'vip', 'fallback', 'restart'] as const;
@@ -187,7 +191,7 @@ export function decideRoute(input: RoutingInput, config: PolicyConfig): RoutingD
   const { customer, requestedQueueId, now } = input;
   const current = customer?.current ?? null;
   if (!customer) return fallbackDecision(config, requestedQueueId, 'no_history', null, now);
-  return withPriority(config, decideTarget(input, config, customer, current));
+  return withinLookupBudget(withPriority(config, decideTarget(input, config, customer, current)));
 }
 
 /** Where the customer goes and why; the priority follows from the target queue. */
