@@ -58,4 +58,22 @@ describe('logs never carry a full phone number', () => {
     expect(line).toContain('MALFORMED_QUERY');
     expect(line).toContain('no contact for');
   });
+
+  it('never logs notes, summaries or attributes, at any depth', () => {
+    const { logger, lines } = capture();
+    logger.warn(
+      {
+        event: { body: { wrapupNotes: 'cliente pediu estorno; CPF 123.456.789-09' } },
+        record: { Last_Notes__c: 'refund pending', Context__c: '{"intent":"refund"}' },
+        decision: { lastNotes: 'refund pending', contextSummary: 'Last handled by Ana…' },
+        participant: { attributes: { orderNumber: 'A-778' } },
+      },
+      'reconcile failed',
+    );
+    const line = lines.join('');
+    for (const secret of ['estorno', 'refund', 'A-778', 'Ana', '789-09']) {
+      expect(line).not.toContain(secret);
+    }
+    expect(line.match(/\[personal data\]/g)).toHaveLength(6);
+  });
 });

@@ -17,6 +17,26 @@ export function maskPhoneNumbers(text: string): string {
   });
 }
 
+/**
+ * Fields that hold what customers and agents wrote (wrap-up notes, the summary
+ * built from them, participant attributes): never logged, at any depth, in any
+ * of the spellings Genesys, Salesforce and the bridge use. Defence in depth:
+ * call sites already leave them out.
+ */
+export const PERSONAL_TEXT_KEYS = new Set([
+  'notes',
+  'wrapupNotes',
+  'wrapUpNote',
+  'lastNotes',
+  'contextSummary',
+  'attributes',
+  'Notes__c',
+  'Last_Notes__c',
+  'Context__c',
+  'Last_Context__c',
+]);
+export const REDACTED = '[personal data]';
+
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPhoneNumbers(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
@@ -25,7 +45,9 @@ function maskDeep(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return maskDeep(pino.stdSerializers.err(value), depth + 1);
   if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = maskDeep(item, depth + 1);
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = PERSONAL_TEXT_KEYS.has(key) && item !== '' ? REDACTED : maskDeep(item, depth + 1);
+  }
   return out;
 }
 

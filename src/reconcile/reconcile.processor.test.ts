@@ -207,4 +207,76 @@ describe('reconcileConversation', () => {
       code: 'CB_ERR_CRM_REJECTED',
     });
   });
+
+  it('records the acw notes, the channel and an unresolved code of the queue it was handled in', async () => {
+    const {
+      deps: d,
+      log,
+      commits,
+    } = deps({
+      unresolvedCodes: (queueId) => (queueId === 'q1' ? ['wrap-pending'] : []),
+    });
+    const acw = event('acw', T, 'agent-ana');
+    await log.record([
+      {
+        ...acw,
+        body: {
+          ...acw.body,
+          wrapupCode: 'wrap-pending',
+          wrapupNotes: '  refund pending; call Tuesday ',
+        },
+      },
+    ]);
+    await reconcileConversation(job, d);
+    expect(commits[0]?.ownership).toMatchObject({
+      notes: 'refund pending; call Tuesday',
+      unresolved: true,
+      channel: 'whatsapp',
+      attributes: {},
+    });
+    // The same code is resolved in a queue that does not list it.
+    const other = deps({ unresolvedCodes: () => [] });
+    await other.log.record([{ ...acw, body: { ...acw.body, wrapupCode: 'wrap-pending' } }]);
+    await reconcileConversation(job, other.deps);
+    expect(other.commits[0]?.ownership.unresolved).toBe(false);
+  });
+
+  it("with Genesys, its notes win; the owner's acw notes fill in when Genesys has none", async () => {
+    const snapshot = (notes: string): ConversationSnapshot => ({
+      conversationId: 'c1',
+      customerAddress: '+5511987654321',
+      startedAt: T - 60_000,
+      channel: 'whatsapp',
+      attributes: { intent: 'refund' },
+      caseId: '',
+      agentSegments: [
+        {
+          userId: 'agent-ana',
+          queueId: 'q1',
+          wrapupCode: 'w',
+          wrapupName: 'Pending',
+          notes,
+          connectedAt: T - 50_000,
+          endedAt: T,
+        },
+      ],
+    });
+    for (const [genesysNotes, expected] of [
+      ['from Genesys', 'from Genesys'],
+      ['', 'from the event'],
+    ] as const) {
+      const conversations: ConversationSource = {
+        loadConversation: async () => snapshot(genesysNotes),
+        listEndedConversations: async () => [],
+      };
+      const { deps: d, log, commits } = deps({ conversations });
+      const acw = event('acw', T, 'agent-ana');
+      await log.record([{ ...acw, body: { ...acw.body, wrapupNotes: 'from the event' } }]);
+      await reconcileConversation(job, d);
+      expect(commits[0]?.ownership).toMatchObject({
+        notes: expected,
+        attributes: { intent: 'refund' },
+      });
+    }
+  });
 });

@@ -43,7 +43,11 @@ export function lookupRoutes(options: {
     record(source, decision.action, decision.reason, (performance.now() - started) / 1000);
     if (logger.isLevelEnabled('debug')) {
       const { conversationId } = parsed.data;
-      logger.debug({ requestId, conversationId, source, ...decision }, 'lookup');
+      // Routing fields only: notes, summary, attributes and names are personal data.
+      const { found, action, reason, queueId, agentIds, ageMinutes, unresolved, priority } =
+        decision;
+      const routed = { found, action, reason, queueId, agentIds, ageMinutes, unresolved, priority };
+      logger.debug({ requestId, conversationId, source, ...routed }, 'lookup');
     }
     return { status: 200, body: decision };
   };
