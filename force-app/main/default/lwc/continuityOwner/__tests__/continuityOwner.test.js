@@ -74,6 +74,13 @@ describe('c-continuity-owner', () => {
           'Contact.Last_Wrapup_Code__c',
           'Contact.Last_Interaction_At__c',
         ],
+        optionalFields: [
+          'Contact.Last_Wrapup_Name__c',
+          'Contact.Last_Notes__c',
+          'Contact.Last_Unresolved__c',
+          'Contact.Last_Channel__c',
+          'Contact.Last_Context__c',
+        ],
       });
     });
 
@@ -86,8 +93,12 @@ describe('c-continuity-owner', () => {
         relatedListId: 'Conversation_Ownerships__r',
         fields: [
           'Conversation_Ownership__c.Agent_Name__c',
+          'Conversation_Ownership__c.Agent_Id__c',
           'Conversation_Ownership__c.Queue_Name__c',
+          'Conversation_Ownership__c.Queue_Id__c',
           'Conversation_Ownership__c.Wrapup_Name__c',
+          'Conversation_Ownership__c.Wrapup_Code__c',
+          'Conversation_Ownership__c.Unresolved__c',
           'Conversation_Ownership__c.Ended_At__c',
           'Conversation_Ownership__c.Conversation_Id__c',
         ],
@@ -105,7 +116,7 @@ describe('c-continuity-owner', () => {
   });
 
   describe('getRecord @wire data (continuity active)', () => {
-    it('shows the owner, queue, age and wrap-up with a "Continuity active" badge', async () => {
+    it('shows the owner, queue, channel, age and outcome with a "Continuity active" badge', async () => {
       const element = createComponent();
       getRecord.emit(mockGetRecordContact);
       getRelatedListRecords.emit(mockGetRelatedListRecords);
@@ -113,7 +124,8 @@ describe('c-continuity-owner', () => {
 
       expect(text($(element, 'agent'))).toBe('Ana Souza');
       expect(text($(element, 'queue'))).toBe('WhatsApp Support BR');
-      expect(text($(element, 'wrapup'))).toBe('Resolved - Billing');
+      expect(text($(element, 'wrapup'))).toBe('Refund pending');
+      expect(text($(element, 'channel'))).toBe('WhatsApp');
       const lastInteraction = $(element, 'last-interaction');
       expect(lastInteraction.querySelector('lightning-relative-date-time').value).toBe(
         Date.parse('2026-11-20T14:05:12.000Z'),
@@ -122,16 +134,90 @@ describe('c-continuity-owner', () => {
       expect(badge.label).toBe('Continuity active');
       expect(badge.classList).toContain('slds-theme_success');
       expect(text($(element, 'continuity-explanation'))).toBe(
-        "Within the 7-day continuity window: the customer's next WhatsApp message is offered to Ana Souza first.",
+        "Within the 7-day continuity window: the customer's next WhatsApp message is offered to Ana Souza first. The last conversation ended unresolved.",
       );
     });
 
-    it('shows the wrap-up code id until the history row with its name is loaded', async () => {
+    it('shows the exact time on its own line under the relative one', async () => {
       const element = createComponent();
       getRecord.emit(mockGetRecordContact);
       await flushPromises();
 
-      expect(text($(element, 'wrapup'))).toBe('3f1c9a7e-2b4d-4e8f-a6c5-0d9b8e7f6a5c');
+      const exact = $(element, 'exact-time');
+      expect(exact.classList).toContain('exact-time');
+      expect(exact.querySelector('lightning-formatted-date-time').value).toBe(
+        Date.parse('2026-11-20T14:05:12.000Z'),
+      );
+      // No parentheses glued to the relative time ("3 days ago(Nov 20…").
+      expect(text($(element, 'last-interaction'))).not.toContain('(');
+    });
+
+    it('marks an unresolved last conversation with a badge', async () => {
+      const element = createComponent();
+      getRecord.emit(mockGetRecordContact);
+      await flushPromises();
+
+      expect($(element, 'unresolved-badge').label).toBe('Unresolved');
+      const resolved = JSON.parse(JSON.stringify(mockGetRecordContact));
+      resolved.fields.Last_Unresolved__c.value = false;
+      getRecord.emit(resolved);
+      await flushPromises();
+      expect($(element, 'unresolved-badge')).toBeNull();
+    });
+
+    it('shows the notes folded, with a toggle that reveals all of them', async () => {
+      const element = createComponent();
+      getRecord.emit(mockGetRecordContact);
+      await flushPromises();
+
+      const notes = $(element, 'notes');
+      expect(text(notes)).toBe(mockGetRecordContact.fields.Last_Notes__c.value);
+      expect(notes.classList).toContain('notes_folded');
+      const toggle = $(element, 'notes-toggle');
+      expect(toggle.label).toBe('Show all notes');
+      toggle.click();
+      await flushPromises();
+      expect($(element, 'notes').classList).not.toContain('notes_folded');
+      expect($(element, 'notes-toggle').label).toBe('Show less');
+    });
+
+    it('short notes need no toggle; no notes, no section', async () => {
+      const element = createComponent();
+      const short = JSON.parse(JSON.stringify(mockGetRecordContact));
+      short.fields.Last_Notes__c.value = 'Refund approved.';
+      getRecord.emit(short);
+      await flushPromises();
+      expect(text($(element, 'notes'))).toBe('Refund approved.');
+      expect($(element, 'notes-toggle')).toBeNull();
+
+      short.fields.Last_Notes__c.value = null;
+      getRecord.emit({ ...short });
+      await flushPromises();
+      expect($(element, 'notes-section')).toBeNull();
+    });
+
+    it('lists the allow-listed context attributes', async () => {
+      const element = createComponent();
+      getRecord.emit(mockGetRecordContact);
+      await flushPromises();
+
+      const values = [...$$(element, 'context-value')].map((node) => text(node));
+      expect(values).toEqual(['refund', 'A-778']);
+    });
+
+    it('takes the outcome name from the history row when the record has none', async () => {
+      const element = createComponent();
+      const older = JSON.parse(JSON.stringify(mockGetRecordContact));
+      older.fields.Last_Wrapup_Name__c.value = null;
+      getRecord.emit(older);
+      await flushPromises();
+      expect(text($(element, 'wrapup'))).toBe(
+        'Wrap-up code id 3f1c9a7e-2b4d-4e8f-a6c5-0d9b8e7f6a5c',
+      );
+
+      getRelatedListRecords.emit(mockGetRelatedListRecords);
+      await flushPromises();
+      expect(text($(element, 'wrapup'))).toBe('Refund pending');
     });
 
     it('is accessible', async () => {
@@ -152,10 +238,10 @@ describe('c-continuity-owner', () => {
       await flushPromises();
 
       const badge = $(element, 'continuity-badge');
-      expect(badge.label).toBe('Stale – next message restarts the journey');
+      expect(badge.label).toBe('Stale: next message starts afresh');
       expect(badge.classList).toContain('slds-theme_warning');
       expect(text($(element, 'continuity-explanation'))).toBe(
-        'More than 7 days since the last interaction: the next WhatsApp message starts a fresh journey.',
+        'More than 7 days since the last interaction: the next WhatsApp message starts a fresh journey. The last conversation ended unresolved.',
       );
       expect(text($(element, 'agent'))).toBe('Ana Souza');
       await expect(element).toBeAccessible();
@@ -166,15 +252,13 @@ describe('c-continuity-owner', () => {
       getRecord.emit(mockGetRecordContact);
       await flushPromises();
 
-      expect($(element, 'continuity-badge').label).toBe(
-        'Stale – next message restarts the journey',
-      );
+      expect($(element, 'continuity-badge').label).toBe('Stale: next message starts afresh');
       expect(text($(element, 'continuity-explanation'))).toContain('More than 2 days');
     });
   });
 
   describe('getRecord @wire data (no ownership yet)', () => {
-    it('explains that the standard routing applies', async () => {
+    it('explains once that the standard routing applies', async () => {
       const element = createComponent({ recordId: mockGetRecordContactNoOwnership.id });
       getRecord.emit(mockGetRecordContactNoOwnership);
       getRelatedListRecords.emit(mockGetRelatedListRecordsNoRecords);
@@ -185,13 +269,15 @@ describe('c-continuity-owner', () => {
       );
       expect($(element, 'owner')).toBeNull();
       expect($(element, 'continuity-badge')).toBeNull();
-      expect(text($(element, 'history-empty'))).toBe('No conversation history yet.');
+      // One empty state: no second "nothing yet" from the history section.
+      expect($(element, 'history-empty')).toBeNull();
+      expect($(element, 'history')).toBeNull();
       await expect(element).toBeAccessible();
     });
   });
 
   describe('getRecord @wire error', () => {
-    it('shows the error and what to ask the admin', async () => {
+    it('shows an SLDS scoped notification in plain words, the raw message only for the admin', async () => {
       const element = createComponent();
       getRecord.error(
         [{ errorCode: 'INVALID_FIELD', message: 'No such column Last_Agent_Id__c' }],
@@ -201,10 +287,11 @@ describe('c-continuity-owner', () => {
 
       const error = $(element, 'error');
       expect(error.getAttribute('role')).toBe('alert');
-      expect(text(error)).toContain(
-        'Could not load the continuity owner: No such column Last_Agent_Id__c',
+      expect(error.classList).toContain('slds-scoped-notification');
+      expect(text($(element, 'error-advice'))).toBe(
+        'You do not have access to the continuity fields. Ask your Salesforce admin to assign the Continuity Bridge Agent permission set.',
       );
-      expect(text(error)).toContain('Continuity Bridge Agent permission set');
+      expect(text($(element, 'error-detail'))).toBe('No such column Last_Agent_Id__c');
       expect($(element, 'loading')).toBeNull();
       expect($(element, 'history')).toBeNull();
       await expect(element).toBeAccessible();
@@ -222,10 +309,21 @@ describe('c-continuity-owner', () => {
         [...row.querySelectorAll('th, td')].map((cell) => text(cell)),
       );
       expect(rows).toEqual([
-        ['Ana Souza', 'WhatsApp Support BR', 'Resolved - Billing', ''],
+        ['Ana Souza', 'WhatsApp Support BR', 'Unresolved: Refund pending', ''],
         ['Bruno Lima', 'WhatsApp Support BR', 'Follow-up needed', ''],
-        ['Ana Souza', 'WhatsApp Sales BR', '—', ''],
+        [
+          'Ana Souza',
+          'WhatsApp Sales BR',
+          'Wrap-up code id 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
+          '',
+        ],
       ]);
+      // Every cell truncates inside a fixed-layout table, the full value on hover.
+      expect($(element, 'history').classList).toContain('slds-table_fixed-layout');
+      const titles = [...$$(element, 'history-row')].map(
+        (row) => row.querySelector('td .slds-truncate').title,
+      );
+      expect(titles).toEqual(['WhatsApp Support BR', 'WhatsApp Support BR', 'WhatsApp Sales BR']);
       const endedAt = [...$$(element, 'history-row')].map(
         (row) => row.querySelector('lightning-formatted-date-time').value,
       );
@@ -268,15 +366,19 @@ describe('c-continuity-owner', () => {
       await flushPromises();
 
       expect(text($(element, 'agent'))).toBe('Ana Souza');
-      expect(text($(element, 'history-error'))).toBe(
-        'Could not load recent conversations: Insufficient access to Conversation Ownership',
+      expect($(element, 'history-error').classList).toContain('slds-scoped-notification');
+      expect(text($(element, 'history-error-advice'))).toBe(
+        'You do not have access to the continuity fields. Ask your Salesforce admin to assign the Continuity Bridge Agent permission set.',
+      );
+      expect(text($(element, 'history-error-detail'))).toBe(
+        'Insufficient access to Conversation Ownership',
       );
       await expect(element).toBeAccessible();
     });
   });
 
   describe('on a Case page', () => {
-    it('reads the Case Last_* fields and falls back to ids when names are missing', async () => {
+    it('reads the Case Last_* fields and labels ids when names are missing', async () => {
       const element = createComponent({
         recordId: mockGetRecordCase.id,
         objectApiName: 'Case',
@@ -289,8 +391,12 @@ describe('c-continuity-owner', () => {
       getRelatedListRecords.emit(mockGetRelatedListRecordsNoRecords);
       await flushPromises();
 
-      expect(text($(element, 'agent'))).toBe('0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f');
-      expect(text($(element, 'queue'))).toBe('5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f');
+      expect(text($(element, 'agent'))).toBe(
+        'Genesys user id 0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f',
+      );
+      expect(text($(element, 'queue'))).toBe(
+        'Genesys queue id 5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f',
+      );
       expect(text($(element, 'wrapup'))).toBe('—');
       expect($(element, 'continuity-badge').label).toBe('Continuity active');
       await expect(element).toBeAccessible();
@@ -299,6 +405,7 @@ describe('c-continuity-owner', () => {
     it('says "case" in the empty state', async () => {
       const element = createComponent({ objectApiName: 'Case' });
       getRecord.emit({ ...mockGetRecordContactNoOwnership, apiName: 'Case' });
+      getRelatedListRecords.emit(mockGetRelatedListRecordsNoRecords);
       await flushPromises();
 
       expect(text($(element, 'empty'))).toContain('for this case yet');
