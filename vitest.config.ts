@@ -10,7 +10,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'test/contract/**', 'node_modules/**', 'force-app/**'],
+          exclude: [
+            'test/integration/**',
+            'test/browser/**',
+            'test/contract/**',
+            'node_modules/**',
+            'force-app/**',
+          ],
           environment: 'node',
         },
       },

@@ -1,0 +1,60 @@
+/**
+ * Builds the continuityOwner card for a real browser with LWC OSS: Salesforce's
+ * `lightning-base-components` for the `lightning-*` tags, the card from
+ * force-app as `c/continuityOwner`, and wire adapters answered from the page
+ * state (mocks/). One bundle, built once per test run.
+ */
+import { fileURLToPath } from 'node:url';
+import lwc from '@lwc/rollup-plugin';
+import { rollup, type Plugin } from 'rollup';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** The engine and base components read NODE_ENV at build time, as a bundler would set it. */
+function nodeEnv(mode: string): Plugin {
+  return {
+    name: 'node-env',
+    transform(code) {
+      if (!code.includes('process.env.NODE_ENV')) return null;
+      return { code: code.replaceAll('process.env.NODE_ENV', JSON.stringify(mode)), map: null };
+    },
+  };
+}
+
+export async function buildCard(): Promise<string> {
+  const bundle = await rollup({
+    input: here('./entry.js'),
+    plugins: [
+      nodeEnv('production'),
+      lwc({
+        modules: [
+          // The mocks come first: they win over the base components' own adapters.
+          { name: 'lightning/uiRecordApi', path: here('./mocks/uiRecordApi.js') },
+          { name: 'lightning/uiRelatedListApi', path: here('./mocks/uiRelatedListApi.js') },
+          {
+            name: 'c/continuityOwner',
+            path: here('../../force-app/main/default/lwc/continuityOwner/continuityOwner.js'),
+          },
+          { npm: 'lightning-base-components' },
+        ],
+      }),
+    ],
+    onwarn(warning, warn) {
+      if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return;
+      // lightning-card declares its title and footer slots in two lwc:if branches.
+      if (warning.message.includes('LWC1137')) return;
+      warn(warning);
+    },
+  });
+  try {
+    const { output } = await bundle.generate({
+      format: 'iife',
+      name: 'continuityOwnerCard',
+      // Base components load some modules lazily; the page gets one script.
+      inlineDynamicImports: true,
+    });
+    return output[0].code;
+  } finally {
+    await bundle.close();
+  }
+}
