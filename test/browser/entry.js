@@ -1,3 +1,4 @@
+/* global window, document */
 // The page script: synthetic shadow first (as in Lightning Experience, so SLDS
 // styles the base components), then the card with the page's props.
 import '@lwc/synthetic-shadow';

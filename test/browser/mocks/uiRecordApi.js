@@ -1,3 +1,4 @@
+/* global window */
 // Wire adapter stand-in for lightning/uiRecordApi in the browser harness: it
 // answers with the state the page was given (window.__CARD_STATE__.record),
 // exactly as the LWC jest test data does (__tests__/data/*.json).
