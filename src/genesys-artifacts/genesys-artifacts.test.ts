@@ -69,9 +69,11 @@ describe('artifact options', () => {
       'bridgeUrl',
       'defaultQueueId',
       'fallbackQueueId',
+      'fallbackQueueName',
       'vipQueueId',
       'triageQueueId',
       'workflowId',
+      'queueSchedules',
     ]);
   });
 
@@ -82,8 +84,11 @@ describe('artifact options', () => {
     expect(parse({ timeoutSeconds: 3, lookupDeadlineMs: 2000 }).success).toBe(true);
   });
 
-  it('keeps the timeout within the Genesys 1-60 s range', () => {
-    expect(parse({ timeoutSeconds: 61 }).success).toBe(false);
+  it('keeps the timeout within 1-59 s, below the flow wait of one minute', () => {
+    expect(messages({ timeoutSeconds: 60 })[0]).toMatch(
+      /^timeoutSeconds: must stay below the flow/,
+    );
+    expect(parse({ timeoutSeconds: 59 }).success).toBe(true);
     expect(parse({ timeoutSeconds: 0 }).success).toBe(false);
   });
 
