@@ -140,10 +140,7 @@ export function callData(spec: CallDataSpec): Node {
 
 /** A yes/no decision; an empty branch is left out (the flow continues after the decision). */
 export function decision(name: string, condition: string, yes: Node[], no: Node[]): Node {
-  const outputs: Node = {};
-  if (yes.length > 0) outputs.yes = { actions: yes };
-  if (no.length > 0) outputs.no = { actions: no };
-  return { decision: { name, condition: exp(condition), outputs } };
+  return { decision: { name, condition: exp(condition), outputs: paths({ yes, no }) } };
 }
 
 export interface TransferSpec {
@@ -187,17 +184,6 @@ export function updateData(name: string, statements: readonly Statement[]): Node
   };
 }
 
-export function loop(name: string, indexVariable: string, count: Node, actions: Node[]): Node {
-  return {
-    loop: {
-      name,
-      currentIndex: variableRef(indexVariable),
-      loopCount: count,
-      outputs: { loop: { actions } },
-    },
-  };
-}
-
 export interface SwitchCase {
   /** A Boolean expression; the first true case runs. */
   readonly when: string;
@@ -225,12 +211,12 @@ export interface ScheduleGroupSpec {
 
 /** Evaluate Schedule Group now; the open path continues with the next action. */
 export function evaluateScheduleGroup(spec: ScheduleGroupSpec): Node {
-  const outputs: Node = {};
-  if (spec.emergencyGroup !== undefined) outputs.emergency = { actions: spec.emergency };
-  if (spec.scheduleGroup !== undefined) {
-    outputs.closed = { actions: spec.closed };
-    outputs.holiday = { actions: spec.holiday };
-  }
+  const hours = spec.scheduleGroup !== undefined;
+  const outputs = paths({
+    emergency: spec.emergencyGroup !== undefined ? spec.emergency : [],
+    closed: hours ? spec.closed : [],
+    holiday: hours ? spec.holiday : [],
+  });
   return {
     evaluateScheduleGroup: {
       name: spec.name,
@@ -280,6 +266,15 @@ export interface FindUsersSpec {
   readonly notFound: Node[];
 }
 
+/** Output paths with their actions; an empty path is left out, like an unused decision output. */
+function paths(byPath: Record<string, Node[]>): Node {
+  return Object.fromEntries(
+    Object.entries(byPath)
+      .filter(([, actions]) => actions.length > 0)
+      .map(([path, actions]) => [path, { actions }]),
+  );
+}
+
 /** Find Users by Id: the whole id collection in one lookup, with its three paths. */
 export function findUsersById(spec: FindUsersSpec): Node {
   return {
@@ -287,17 +282,11 @@ export function findUsersById(spec: FindUsersSpec): Node {
       name: spec.name,
       userIds: exp(spec.userIds),
       findResult: variableRef(spec.result),
-      outputs: Object.fromEntries(
-        (
-          [
-            ['found', spec.found],
-            ['partiallyFound', spec.partiallyFound],
-            ['notFound', spec.notFound],
-          ] as const
-        )
-          .filter(([, actions]) => actions.length > 0)
-          .map(([path, actions]) => [path, { actions }]),
-      ),
+      outputs: paths({
+        found: spec.found,
+        partiallyFound: spec.partiallyFound,
+        notFound: spec.notFound,
+      }),
     },
   };
 }

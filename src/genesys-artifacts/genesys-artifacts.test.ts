@@ -108,6 +108,23 @@ describe('artifact options', () => {
     expect(parse({ flowName: 'My "flow"' }).success).toBe(false);
   });
 
+  it('refuses customer messages with control characters, allows new lines and an empty acknowledgement', () => {
+    expect(messages({ closedMessage: 'Closed\u0007 now' })[0]).toMatch(/^closedMessage: .*control/);
+    expect(parse({ closedMessage: 'Closed now.\nWe open at 8.' }).success).toBe(true);
+    expect(parse({ acknowledgement: '' }).success).toBe(true);
+    expect(parse({ closedMessage: '' }).success).toBe(false);
+  });
+
+  it('refuses a queue schedule without a group, or with a name that would break the YAML', () => {
+    expect(messages({ queueSchedules: { q1: { offHoursQueueId: 'q2' } } })[0]).toMatch(
+      /^queueSchedules\.q1: needs a scheduleGroup/,
+    );
+    expect(parse({ queueSchedules: { q1: { scheduleGroup: 'Hours "24/7"' } } }).success).toBe(
+      false,
+    );
+    expect(parse({ queueSchedules: { 'q"1': { scheduleGroup: 'Hours' } } }).success).toBe(false);
+  });
+
   it('puts the options into the artifacts', () => {
     const files = generateArtifacts({
       ...PLACEHOLDER_OPTIONS,

@@ -3,10 +3,10 @@ import {
   callData,
   exp,
   lit,
-  loop,
   noValue,
   updateData,
   variable,
+  variableRef,
   type Node,
 } from './archy-actions.ts';
 import type { DataActionExport } from './data-action.builder.ts';
@@ -27,6 +27,18 @@ import { toYaml } from './yaml.writer.ts';
 export const POST_ATTEMPTS = 3;
 const ATTEMPT = 'Flow.attempt';
 export const JSON_INPUT = 'Flow.jsonData';
+
+/** `loop` is seen in workflows only (callback-prioritization); the message flow never loops. */
+export function loop(name: string, indexVariable: string, count: Node, actions: Node[]): Node {
+  return {
+    loop: {
+      name,
+      currentIndex: variableRef(indexVariable),
+      loopCount: count,
+      outputs: { loop: { actions } },
+    },
+  };
+}
 
 export const WORKFLOW_UNVERIFIED = [
   'what GetJsonObjectProperty gives for a field the event does not carry (expected NOT_SET: the action then leaves the field out)',
