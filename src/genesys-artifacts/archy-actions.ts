@@ -192,10 +192,19 @@ export interface SwitchCase {
 
 /** `switch` evaluating `firstTrue`: the first true case runs, else the default. */
 export function switchFirstTrue(name: string, cases: SwitchCase[], otherwise: Node[]): Node {
-  // Like an unused decision output, an empty default is left out.
-  const firstTrue: Node = otherwise.length > 0 ? { default: { actions: otherwise } } : {};
-  firstTrue.cases = cases.map((c) => ({ case: { value: exp(c.when), actions: c.actions } }));
-  return { switch: { name, evaluate: { firstTrue } } };
+  // The exported switch (dr-webmessaging) always has a default with actions: so does ours.
+  if (otherwise.length === 0) throw new Error(`switch "${name}" needs default actions`);
+  return {
+    switch: {
+      name,
+      evaluate: {
+        firstTrue: {
+          default: { actions: otherwise },
+          cases: cases.map((c) => ({ case: { value: exp(c.when), actions: c.actions } })),
+        },
+      },
+    },
+  };
 }
 
 export interface ScheduleGroupSpec {

@@ -129,6 +129,25 @@ describe('only confirmed Archy constructs', () => {
     expect(used.actions.has('disconnect')).toBe(false);
   });
 
+  it.each(FLOWS)('%s: every switch has a default with actions, as the exported one', (_, flow) => {
+    const switches: Tree[] = [];
+    const visit = (tree: unknown): void => {
+      if (Array.isArray(tree)) tree.forEach(visit);
+      else if (tree && typeof tree === 'object') {
+        for (const [key, value] of Object.entries(tree)) {
+          if (key === 'switch') switches.push(value as Tree);
+          visit(value);
+        }
+      }
+    };
+    visit(flow);
+    expect(switches.length).toBeGreaterThan(0);
+    for (const sw of switches) {
+      const firstTrue = (sw.evaluate as Tree).firstTrue as { default?: { actions: unknown[] } };
+      expect(firstTrue.default?.actions.length, String(sw.name)).toBeGreaterThan(0);
+    }
+  });
+
   it('the workflow too', () => {
     const used = constructs(WORKFLOW);
     expect(outside(used.actions, WORKFLOW_ACTIONS)).toEqual([]);

@@ -46,7 +46,7 @@ const setTarget = (n: FlowNames, name: string, value: Node): Node =>
 /**
  * One `switch` resolves the target queue once. Queues the flow knows come
  * first; an `agent` or `queue` answer without a queue goes to the default
- * queue; an action the flow does not know keeps the fallback queue.
+ * queue; an action the flow does not know goes to the fallback queue.
  */
 export function targetQueueStep(o: ArtifactOptions, n: FlowNames): Node {
   const routes = Object.entries(ROUTES).map(([action, route]) => ({ action, to: route(o) }));
@@ -66,7 +66,8 @@ export function targetQueueStep(o: ArtifactOptions, n: FlowNames): Node {
     when: 'IsNotSetOrEmpty(Flow.queueId)',
     actions: [setTarget(n, 'No queue from the bridge: the default queue', lit(o.defaultQueueId))],
   };
-  return switchFirstTrue('Target queue', [...known, noQueue, ...fromBridge], []);
+  const unknown = setTarget(n, 'Unknown action: the fallback queue', lit(o.fallbackQueueId));
+  return switchFirstTrue('Target queue', [...known, noQueue, ...fromBridge], [unknown]);
 }
 
 /**
@@ -141,7 +142,9 @@ export function scheduleStep(o: ArtifactOptions, n: FlowNames): Node[] {
       ],
     };
   });
-  return cases.length > 0 ? [switchFirstTrue('Opening hours', cases, [])] : [];
+  // No schedule for the target queue: open, the target stays (stated, as the switch needs a default).
+  const open = setTarget(n, 'No opening hours for this queue: no change', exp(n.targetQueueId));
+  return cases.length > 0 ? [switchFirstTrue('Opening hours', cases, [open])] : [];
 }
 
 /**
