@@ -13,6 +13,7 @@ let io: CommandIo;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cb-artifacts-'));
+  writeFileSync(join(dir, 'policy.json'), JSON.stringify(POLICY));
   out = [];
   err = [];
   io = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), cwd: dir };
@@ -27,13 +28,27 @@ const REAL = [
   'q-default',
   '--fallback-queue-id',
   'q-fallback',
+  '--fallback-queue-name',
+  'Fallback',
   '--vip-queue-id',
   'q-vip',
   '--triage-queue-id',
   'q-triage',
   '--workflow-id',
   'wf-1',
+  '--policy-file',
+  'policy.json',
 ];
+
+const POLICY = {
+  queues: {
+    'q-default': {
+      affinityWindowHours: 48,
+      schedule: { scheduleGroup: 'Support hours', offHoursQueueId: 'q-night' },
+    },
+    'q-vip': { vipPriority: 30 },
+  },
+};
 
 describe('continuity-bridge genesys-artifacts', () => {
   it('prints usage with --help', async () => {
@@ -49,8 +64,17 @@ describe('continuity-bridge genesys-artifacts', () => {
     expect(lookup.config.request.requestUrlTemplate).toBe('https://cb.acme.test/v1/routing/lookup');
     expect(lookup.config.timeoutSeconds).toBe(10);
     const flow = readFileSync(join(dir, 'genesys', ARTIFACT_PATHS.inboundFlow), 'utf8');
-    expect(flow).toContain('FindQueueById(\\"q-triage\\")');
+    expect(flow).toContain('lit: q-triage');
+    expect(flow).toMatch(/Flow.targetQueueId == \\"q-default\\"[\s\S]*name: Support hours/);
+    expect(flow).toContain('Opening hours evaluated for: q-default.');
     expect(err.join('')).toBe('');
+  });
+
+  it('refuses a policy file whose schedule is not valid, naming the entry', async () => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ queues: { q1: { schedule: {} } } }));
+    const args = [...REAL.slice(0, -2), '--policy-file', 'bad.json'];
+    expect(await genesysArtifacts(args, {}, io)).toBe(2);
+    expect(err.join('')).toMatch(/--policy-file: .*queues\.q1\.schedule.*scheduleGroup/);
   });
 
   it('warns about options still holding placeholders', async () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readPolicyFile } from '../config/config.ts';
 import { EnvSchema } from '../config/env.schema.ts';
 import {
   ArtifactOptions,
@@ -23,6 +24,7 @@ Options:
   --bridge-url <url>               Public https URL of the bridge (no path)
   --default-queue-id <id>          Queue the flow uses without the bridge
   --fallback-queue-id <id>         Queue for fallback, failed or timed-out lookups
+  --fallback-queue-name <name>     The same queue by name (the flow's last transfer)
   --vip-queue-id <id>              Queue for VIP customers
   --triage-queue-id <id>           Queue for a fresh journey (stale context)
   --workflow-id <id>               Published workflow the trigger starts
@@ -36,6 +38,11 @@ Options:
   --timeout-seconds <n>            Data Action timeout, 1-60, above LOOKUP_DEADLINE_MS (8)
   --preferred-agent-wait-seconds <n>  Ring time for preferred agents, in the notes (30)
   --trigger-delay-seconds <n>      Trigger delayBySeconds, 60-900 (60)
+  --policy-file <path>             QUEUE_POLICY_FILE with queues.<id>.schedule (opening
+                                   hours per queue); default: $QUEUE_POLICY_FILE
+  --acknowledgement <text>         Sent before the transfer; "" for none
+  --closed-message <text>          Sent when the queue is closed or on holiday
+  --emergency-message <text>       Sent when the queue's emergency group is active
   --out <dir>                      Output folder (genesys/)
   --check                          Write nothing; exit 1 listing files that differ
   -h, --help                       This text`;
@@ -44,6 +51,7 @@ const STRING_FLAGS = {
   'bridge-url': 'bridgeUrl',
   'default-queue-id': 'defaultQueueId',
   'fallback-queue-id': 'fallbackQueueId',
+  'fallback-queue-name': 'fallbackQueueName',
   'vip-queue-id': 'vipQueueId',
   'triage-queue-id': 'triageQueueId',
   'workflow-id': 'workflowId',
@@ -54,6 +62,9 @@ const STRING_FLAGS = {
   'flow-name': 'flowName',
   'workflow-name': 'workflowName',
   division: 'divisionName',
+  acknowledgement: 'acknowledgement',
+  'closed-message': 'closedMessage',
+  'emergency-message': 'emergencyMessage',
 } as const satisfies Record<string, keyof ArtifactOptionsInput>;
 
 const NUMBER_FLAGS = {
@@ -102,10 +113,9 @@ export async function genesysArtifacts(
   let values: Record<string, string | boolean | undefined>;
   try {
     const flags = Object.fromEntries(
-      [...Object.keys(STRING_FLAGS), ...Object.keys(NUMBER_FLAGS), 'out'].map((f) => [
-        f,
-        { type: 'string' as const },
-      ]),
+      [...Object.keys(STRING_FLAGS), ...Object.keys(NUMBER_FLAGS), 'out', 'policy-file'].map(
+        (f) => [f, { type: 'string' as const }],
+      ),
     );
     ({ values } = parseArgs({
       args: argv,
@@ -126,7 +136,21 @@ export async function genesysArtifacts(
     io.stderr('LOOKUP_DEADLINE_MS: not a valid deadline\n');
     return 2;
   }
-  const parsed = ArtifactOptions.safeParse(optionsFrom(values, deadline.data));
+  const options = optionsFrom(values, deadline.data) as Record<string, unknown>;
+  const policyFile =
+    typeof values['policy-file'] === 'string' ? values['policy-file'] : env.QUEUE_POLICY_FILE;
+  if (policyFile) {
+    try {
+      const { queues } = readPolicyFile(resolve(io.cwd, policyFile));
+      options.queueSchedules = Object.fromEntries(
+        Object.entries(queues).flatMap(([id, q]) => (q.schedule ? [[id, q.schedule]] : [])),
+      );
+    } catch (error) {
+      io.stderr(`--policy-file: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+  const parsed = ArtifactOptions.safeParse(options);
   if (!parsed.success) {
     const flagOf = (key: PropertyKey) =>
       Object.entries({ ...STRING_FLAGS, ...NUMBER_FLAGS }).find(([, k]) => k === key)?.[0] ??

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_PRIORITY, type PolicyConfig } from '../domain/routing-policy.ts';
 import type { OwnerRule } from '../domain/conversation.ts';
 import { BridgeError } from '../errors/catalogue.ts';
+import { QueueSchedule } from '../genesys-artifacts/queue-schedule.ts';
 import { EnvSchema, type Env } from './env.schema.ts';
 
 const HOUR_MS = 3_600_000;
@@ -25,6 +26,8 @@ export const QueuePolicyFile = z
           basePriority: z.number().int().min(0).max(MAX_PRIORITY).optional(),
           unresolvedPriority: z.number().int().min(0).max(MAX_PRIORITY).optional(),
           vipPriority: z.number().int().min(0).max(MAX_PRIORITY).optional(),
+          /** Opening hours the generated Genesys flow evaluates; the bridge does not route on them. */
+          schedule: QueueSchedule.optional(),
         })
         .strict(),
     ),
@@ -98,7 +101,7 @@ function configError(message: string): BridgeError {
   return new BridgeError('CB_ERR_CONFIG', message);
 }
 
-function readPolicyFile(path: string): z.output<typeof QueuePolicyFile> {
+export function readPolicyFile(path: string): z.output<typeof QueuePolicyFile> {
   let raw: string;
   try {
     raw = readFileSync(path, 'utf8');

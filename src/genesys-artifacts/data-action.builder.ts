@@ -47,6 +47,12 @@ export interface DataActionSpec {
   readonly timeoutSeconds: number;
   readonly input: z.ZodType;
   readonly output: z.ZodType;
+  /**
+   * Numeric inputs declared as text and written into the body as JSON numbers:
+   * a caller that holds them as strings (a workflow reading its JSON input)
+   * passes a 13-digit epoch time intact, never through an Architect integer.
+   */
+  readonly numbersAsText?: boolean;
 }
 
 /**
@@ -56,9 +62,14 @@ export interface DataActionSpec {
  * Strings go through `$esc.jsonString` (quotes, backslashes, control
  * characters); numbers and booleans are inserted raw so they keep their type.
  */
-function bodyMember(name: string, property: DataActionProperty, required: boolean): string {
-  const value =
-    property.type === 'string' ? `"$esc.jsonString(\${input.${name}})"` : `\${input.${name}}`;
+function bodyMember(
+  name: string,
+  property: DataActionProperty,
+  required: boolean,
+  rawNumbers: ReadonlySet<string>,
+): string {
+  const quoted = property.type === 'string' && !rawNumbers.has(name);
+  const value = quoted ? `"$esc.jsonString(\${input.${name}})"` : `\${input.${name}}`;
   const member = `"${name}": ${value}`;
   return required ? member : `#if("$!{input.${name}}" != ""), ${member}#end`;
 }
@@ -67,18 +78,21 @@ function bodyMember(name: string, property: DataActionProperty, required: boolea
  * The Velocity request body for an input contract: required members first, then
  * one line per optional member (whitespace only differs with Velocity's line gobbling).
  */
-export function requestTemplate(schema: DataActionSchema): string {
+export function requestTemplate(
+  schema: DataActionSchema,
+  rawNumbers: ReadonlySet<string> = new Set(),
+): string {
   const required = schema.required ?? [];
   if (required.length === 0)
     throw new Error('the request template needs at least one required input');
   const entries = Object.entries(schema.properties);
   const first = entries
     .filter(([name]) => required.includes(name))
-    .map(([name, property]) => `  ${bodyMember(name, property, true)}`)
+    .map(([name, property]) => `  ${bodyMember(name, property, true, rawNumbers)}`)
     .join(',\n');
   const rest = entries
     .filter(([name]) => !required.includes(name))
-    .map(([name, property]) => `\n${bodyMember(name, property, false)}`)
+    .map(([name, property]) => `\n${bodyMember(name, property, false, rawNumbers)}`)
     .join('');
   return `{\n${first}${rest}\n}`;
 }
@@ -101,8 +115,28 @@ export function successTemplate(schema: DataActionSchema): string {
   return `{${members.join(', ')}}`;
 }
 
+/** The numeric inputs of a schema turned into text inputs, and their names. */
+function numbersToText(schema: DataActionSchema): {
+  schema: DataActionSchema;
+  rawNumbers: Set<string>;
+} {
+  const rawNumbers = new Set<string>();
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties).map(([name, property]) => {
+      if (property.type !== 'integer' && property.type !== 'number') return [name, property];
+      rawNumbers.add(name);
+      const what = property.description ? `${property.description}; ` : '';
+      return [name, { type: 'string', description: `${what}digits, sent as a JSON number` }];
+    }),
+  );
+  return { schema: { ...schema, properties }, rawNumbers };
+}
+
 export function buildDataAction(spec: DataActionSpec): DataActionExport {
-  const inputSchema = toDataActionSchema(spec.input, 'input');
+  const declared = toDataActionSchema(spec.input, 'input');
+  const { schema: inputSchema, rawNumbers } = spec.numbersAsText
+    ? numbersToText(declared)
+    : { schema: declared, rawNumbers: new Set<string>() };
   const successSchema = toDataActionSchema(spec.output, 'output');
   return {
     name: spec.name,
@@ -116,7 +150,7 @@ export function buildDataAction(spec: DataActionSpec): DataActionExport {
           'Content-Type': 'application/json',
           'X-Api-Key': `\${credentials.${spec.credentialField}}`,
         },
-        requestTemplate: requestTemplate(inputSchema),
+        requestTemplate: requestTemplate(inputSchema, rawNumbers),
       },
       response: {
         translationMap: translationMap(successSchema),

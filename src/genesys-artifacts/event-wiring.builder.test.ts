@@ -11,6 +11,7 @@ import {
 import { buildPostEventAction } from './genesys-artifacts.ts';
 import {
   buildPostEventWorkflow,
+  JSON_INPUT,
   POST_ATTEMPTS,
   postEventWorkflowYaml,
 } from './post-event-workflow.builder.ts';
@@ -29,11 +30,11 @@ describe('Process Automation trigger', () => {
     ]);
   });
 
-  it('starts the workflow with the top-level primitives of the event', () => {
+  it('starts the workflow with the whole event as JSON (no 13-digit time in an integer input)', () => {
     expect(trigger.target).toEqual({
       id: 'wf-123',
       type: 'Workflow',
-      workflowTargetSettings: { dataFormat: 'TopLevelPrimitives' },
+      workflowTargetSettings: { dataFormat: 'Json' },
     });
     expect(trigger.enabled).toBe(true);
   });
@@ -57,12 +58,26 @@ describe('post-event workflow', () => {
   );
   const text = postEventWorkflowYaml(options, action);
 
-  it('receives every event field of the action contract as an input variable', () => {
+  it('has one input, Flow.jsonData, and reads every event field of the action contract from it', () => {
+    expect(declared.filter((v) => v.isInput).map((v) => v.name)).toEqual([JSON_INPUT]);
+    expect(Object.keys(workflow.variables[0]!)).toEqual(['jsonVariable']);
     const fields = Object.keys(action.contract.input.inputSchema.properties).filter(
       (f) => f !== 'topicName',
     );
-    const inputs = declared.filter((v) => v.isInput).map((v) => v.name);
-    expect(inputs).toEqual(fields.map((f) => `Flow.${f}`));
+    const read = workflow.states[0]!.state.actions[0] as {
+      updateData: { statements: Array<{ string: { variable: string; value: { exp: string } } }> };
+    };
+    expect(read.updateData.statements.map((s) => [s.string.variable, s.string.value.exp])).toEqual(
+      fields.map((f) => [`Flow.${f}`, `ToString(GetJsonObjectProperty(Flow.jsonData, "${f}"))`]),
+    );
+  });
+
+  it('hands eventTime to the action as text, which the action writes as a JSON number', () => {
+    expect(action.contract.input.inputSchema.properties.eventTime?.type).toBe('string');
+    expect(action.config.request.requestTemplate).toContain('"eventTime": ${input.eventTime},');
+    expect(action.config.request.requestTemplate).toContain(
+      '"conversationId": "$esc.jsonString(${input.conversationId})"',
+    );
   });
 
   it('passes every action input, rebuilding the topic from the conversation id', () => {
@@ -75,7 +90,7 @@ describe('post-event workflow', () => {
   });
 
   it(`retries up to ${POST_ATTEMPTS} times a minute apart and ends on success`, () => {
-    const loop = workflow.states[0]!.state.actions[0] as { loop: { loopCount: Node } };
+    const loop = workflow.states[0]!.state.actions[1] as { loop: { loopCount: Node } };
     expect(loop.loop.loopCount).toEqual({ lit: POST_ATTEMPTS });
     expect(text).toContain('minutes: 1');
     expect(text).toMatch(/success:\n\s+actions:\n\s+- endWorkflow:/);

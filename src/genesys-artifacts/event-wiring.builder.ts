@@ -11,7 +11,9 @@ export const ACW_TOPIC = 'v2.detail.events.conversation.{id}.acw';
 /**
  * `POST /api/v2/processautomation/triggers` body (shape of the blog fixture,
  * plus `workflowTargetSettings` from the SDK / Terraform provider). Uses
- * `delayBySeconds`, not `eventTTLSeconds` (only one may be set): the delay
+ * `dataFormat: Json`: the workflow gets the whole event as one JSON input
+ * (`Flow.jsonData`), so no 13-digit time has to fit an Architect integer
+ * input. `delayBySeconds`, not `eventTTLSeconds` (only one may be set): the delay
  * lets analytics settle before the bridge reconciles, and without a TTL no
  * event is dropped when the workflow backs up; late events are harmless
  * because ownership only moves forward.
@@ -24,7 +26,7 @@ export function buildTrigger(o: ArtifactOptions): Record<string, unknown> {
     target: {
       id: o.workflowId,
       type: 'Workflow',
-      workflowTargetSettings: { dataFormat: 'TopLevelPrimitives' },
+      workflowTargetSettings: { dataFormat: 'Json' },
     },
     matchCriteria: [
       { jsonPath: 'mediaType', operator: 'Equal', value: 'MESSAGE' },

@@ -69,9 +69,11 @@ describe('artifact options', () => {
       'bridgeUrl',
       'defaultQueueId',
       'fallbackQueueId',
+      'fallbackQueueName',
       'vipQueueId',
       'triageQueueId',
       'workflowId',
+      'queueSchedules',
     ]);
   });
 
@@ -82,8 +84,11 @@ describe('artifact options', () => {
     expect(parse({ timeoutSeconds: 3, lookupDeadlineMs: 2000 }).success).toBe(true);
   });
 
-  it('keeps the timeout within the Genesys 1-60 s range', () => {
-    expect(parse({ timeoutSeconds: 61 }).success).toBe(false);
+  it('keeps the timeout within 1-59 s, below the flow wait of one minute', () => {
+    expect(messages({ timeoutSeconds: 60 })[0]).toMatch(
+      /^timeoutSeconds: must stay below the flow/,
+    );
+    expect(parse({ timeoutSeconds: 59 }).success).toBe(true);
     expect(parse({ timeoutSeconds: 0 }).success).toBe(false);
   });
 
@@ -101,6 +106,23 @@ describe('artifact options', () => {
     expect(parse({ defaultQueueId: 'a"b' }).success).toBe(false);
     expect(parse({ vipQueueId: '' }).success).toBe(false);
     expect(parse({ flowName: 'My "flow"' }).success).toBe(false);
+  });
+
+  it('refuses customer messages with control characters, allows new lines and an empty acknowledgement', () => {
+    expect(messages({ closedMessage: 'Closed\u0007 now' })[0]).toMatch(/^closedMessage: .*control/);
+    expect(parse({ closedMessage: 'Closed now.\nWe open at 8.' }).success).toBe(true);
+    expect(parse({ acknowledgement: '' }).success).toBe(true);
+    expect(parse({ closedMessage: '' }).success).toBe(false);
+  });
+
+  it('refuses a queue schedule without a group, or with a name that would break the YAML', () => {
+    expect(messages({ queueSchedules: { q1: { offHoursQueueId: 'q2' } } })[0]).toMatch(
+      /^queueSchedules\.q1: needs a scheduleGroup/,
+    );
+    expect(parse({ queueSchedules: { q1: { scheduleGroup: 'Hours "24/7"' } } }).success).toBe(
+      false,
+    );
+    expect(parse({ queueSchedules: { 'q"1': { scheduleGroup: 'Hours' } } }).success).toBe(false);
   });
 
   it('puts the options into the artifacts', () => {

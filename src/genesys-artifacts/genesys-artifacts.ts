@@ -52,6 +52,8 @@ export function buildPostEventAction(o: ArtifactOptions): DataActionExport {
     timeoutSeconds: Math.max(o.timeoutSeconds, 10),
     input: BareDetailEvent,
     output: EventsAccepted,
+    // The workflow reads the event from JSON as text: the 13-digit eventTime stays intact.
+    numbersAsText: true,
   });
 }
 

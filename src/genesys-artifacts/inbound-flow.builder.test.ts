@@ -1,198 +1,298 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTING_ACTIONS } from '../domain/routing-policy.ts';
+import { parse } from 'yaml';
+import {
+  playMessageFlow,
+  type LookupOutcome,
+  type Org,
+} from '../../test/emulators/genesys/message-flow-player.ts';
+import { AGENT_CONTEXT, agentContextAttributes, NOT_FOR_THE_AGENT } from './agent-context.ts';
 import { ArtifactOptions, PLACEHOLDER_OPTIONS } from './artifact-options.ts';
-import type { Node } from './archy-actions.ts';
 import { buildLookupAction } from './genesys-artifacts.ts';
-import { buildInboundFlow, inboundFlowYaml, MAX_PREFERRED_AGENTS } from './inbound-flow.builder.ts';
+import { inboundFlowYaml } from './inbound-flow.builder.ts';
+import { acdPriority } from './inbound-flow.steps.ts';
+
+/**
+ * The generated flow, played message by message against a described org
+ * (test/emulators/genesys/message-flow-player.ts): where the customer goes,
+ * which agents are preferred, what the customer is told and what the agent sees.
+ */
 
 const options = ArtifactOptions.parse({
   ...PLACEHOLDER_OPTIONS,
   defaultQueueId: 'q-default',
   fallbackQueueId: 'q-fallback',
+  fallbackQueueName: 'Fallback',
   vipQueueId: 'q-vip',
   triageQueueId: 'q-triage',
+  queueSchedules: {
+    'q-support': {
+      scheduleGroup: 'Support hours',
+      emergencyGroup: 'Storm',
+      offHoursQueueId: 'q-night',
+      emergencyQueueId: 'q-crisis',
+    },
+  },
 });
-const lookup = buildLookupAction(options);
-const flow = buildInboundFlow(options, lookup) as { inboundShortMessage: Node };
-const root = flow.inboundShortMessage as {
-  variables: Node[];
-  states: Array<{ state: { actions: Node[] } }>;
+const lookupAction = buildLookupAction(options);
+const flowText = inboundFlowYaml(options, lookupAction);
+
+const org: Org = {
+  queues: {
+    'q-default': 'Default',
+    'q-fallback': 'Fallback',
+    'q-vip': 'VIP',
+    'q-triage': 'Triage',
+    'q-support': 'Support',
+    'q-night': 'Night',
+    'q-crisis': 'Crisis',
+  },
+  users: new Set(['ana', 'bia', 'caio']),
 };
-const stateActions = root.states[0]!.state.actions;
-const call = (stateActions[0] as { callData: Node }).callData as {
-  category: Record<
-    string,
-    { dataAction: Record<string, { inputs: Node; successOutputs: Node; failureOutputs: Node }> }
-  >;
-  outputs: {
-    success: { actions: Node[] };
-    failure: { actions: Node[] };
-    timeout: { actions: Node[] };
+
+const NONE = {
+  found: false,
+  action: 'fallback',
+  agentId: '',
+  agentScore: 0,
+  agentIds: [],
+  agentScores: [],
+  queueId: 'q-fallback',
+  reason: 'no_history',
+  ageMinutes: 0,
+  lastConversationId: '',
+  contactId: '',
+  caseId: '',
+  caseNumber: '',
+  vip: false,
+  lastAgentName: '',
+  lastQueueName: '',
+  lastWrapupCode: '',
+  lastWrapupName: '',
+  lastNotes: '',
+  unresolved: false,
+  priority: 0,
+  screenPopId: '',
+  contextSummary: '',
+  context: '{}',
+};
+
+/** A lookup answer sending the customer to Ana (then Bia) in q-support. */
+function answer(overrides: Record<string, unknown> = {}): LookupOutcome {
+  return {
+    path: 'success',
+    output: {
+      ...NONE,
+      found: true,
+      action: 'agent',
+      agentId: 'ana',
+      agentScore: 100,
+      agentIds: ['ana', 'bia'],
+      agentScores: [100, 90],
+      queueId: 'q-support',
+      reason: 'owner_unresolved',
+      lastAgentName: 'Ana Souza',
+      caseId: '500Cs0000001',
+      caseNumber: '00001042',
+      contactId: '003Cs0000001',
+      screenPopId: '500Cs0000001',
+      unresolved: true,
+      priority: 10,
+      contextSummary: 'Ana Souza, 2 h ago, Support: refund pending',
+      ...overrides,
+    },
   };
-  timeout: Node;
-};
-const dataAction = call.category[options.integrationName]!.dataAction[options.actionName]!;
-
-interface Transfer {
-  name: string;
-  targetQueue: { exp: string };
-  preferredAgents: { exp?: string; noValue?: true };
 }
 
-/**
- * Walks actions the way Architect would for a given lookup answer: decisions on
- * Flow.action and on the preferred-agent count are evaluated, loops are only
- * collecting agents. Returns the first Transfer to ACD reached.
- */
-function firstTransfer(
-  actions: Node[],
-  action: string,
-  hasPreferred: boolean,
-): Transfer | undefined {
-  for (const node of actions) {
-    if ('transferToAcd' in node) return node.transferToAcd as unknown as Transfer;
-    if ('decision' in node) {
-      const d = node.decision as {
-        condition: { exp: string };
-        outputs: { yes?: { actions: Node[] }; no?: { actions: Node[] } };
-      };
-      const match = /^Flow\.action == "(\w+)"$/.exec(d.condition.exp);
-      const yes = match
-        ? match[1] === action
-        : d.condition.exp.startsWith('Count(')
-          ? hasPreferred
-          : false;
-      const found = firstTransfer(
-        (yes ? d.outputs.yes : d.outputs.no)?.actions ?? [],
-        action,
-        hasPreferred,
+const play = (lookup: LookupOutcome, world: Partial<Org> = {}, text = flowText) =>
+  playMessageFlow(parse(text) as Record<string, unknown>, { ...org, ...world }, lookup);
+
+describe('inbound message flow: where the customer goes', () => {
+  it('agent: the queue the bridge chose, ranked agents preferred, at the lookup priority', () => {
+    const run = play(answer());
+    expect(run.routedBy).toMatchObject({
+      queueId: 'q-support',
+      preferredAgents: [
+        { agent: 'ana', score: 100 },
+        { agent: 'bia', score: 90 },
+      ],
+      priority: 10,
+    });
+    expect(run.transfers).toHaveLength(1);
+  });
+
+  it('an earlier owner Genesys no longer knows: the owner alone is preferred', () => {
+    const run = play(answer({ agentIds: ['ana', 'gone'], agentScores: [100, 90] }));
+    expect(run.transfers.map((t) => t.succeeded)).toEqual([false, true]);
+    expect(run.routedBy?.preferredAgents).toEqual([{ agent: 'ana', score: 100 }]);
+  });
+
+  it('the owner unknown too: the same queue, no preferred agent', () => {
+    const run = play(answer({ agentId: 'gone', agentIds: ['gone', 'bia'] }));
+    expect(run.routedBy).toMatchObject({ queueId: 'q-support', preferredAgents: [] });
+  });
+
+  it('more pairs than Genesys takes (TooManyPreferredAgents): the owner alone', () => {
+    const ids = Array.from({ length: 21 }, (_, i) => (i === 0 ? 'ana' : 'bia'));
+    const run = play(answer({ agentIds: ids, agentScores: ids.map(() => 50) }));
+    expect(run.routedBy?.preferredAgents).toEqual([{ agent: 'ana', score: 100 }]);
+  });
+
+  it('queue: the bridge queue without preferred agents', () => {
+    const run = play(answer({ action: 'queue', agentId: '', agentIds: [], agentScores: [] }));
+    expect(run.routedBy).toMatchObject({ queueId: 'q-support', preferredAgents: [] });
+  });
+
+  it.each([
+    ['vip', 'q-vip'],
+    ['restart', 'q-triage'],
+    ['fallback', 'q-fallback'],
+    ['something-new', 'q-fallback'],
+  ])('%s: %s', (action, queueId) => {
+    const run = play(answer({ action, agentId: '', agentIds: [], agentScores: [] }));
+    expect(run.routedBy?.queueId).toBe(queueId);
+  });
+
+  it('agent without a queue from the bridge: the default queue', () => {
+    expect(play(answer({ queueId: '' })).routedBy?.queueId).toBe('q-default');
+  });
+
+  it.each(['failure', 'timeout'] as const)(
+    'lookup %s: the fallback queue, and the agent sees why',
+    (path) => {
+      const run = play({ path });
+      expect(run.routedBy?.queueId).toBe('q-fallback');
+      expect(run.participantData['Continuity.reason']).toBe(
+        path === 'failure' ? 'lookup_failed' : 'lookup_timed_out',
       );
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
+      expect(run.participantData['Continuity.lastAgentName']).toBe('');
+    },
+  );
 
-const route = (action: string, hasPreferred = true) =>
-  firstTransfer(call.outputs.success.actions, action, hasPreferred);
-const ownerQueue =
-  'If(IsNotSetOrEmpty(Flow.queueId), FindQueueById("q-default"), FindQueueById(Flow.queueId))';
-const pairs = 'MakeListAgentScorePair(Flow.preferredAgents, Flow.preferredScores)';
-
-describe('inbound message flow routing', () => {
-  it('agent: the bridge queue, preferring the collected agents', () => {
-    expect(route('agent')).toMatchObject({
-      targetQueue: { exp: ownerQueue },
-      preferredAgents: { exp: pairs },
-    });
-  });
-
-  it('agent with no known agent left: a plain transfer to the same queue (no empty pair list)', () => {
-    expect(route('agent', false)).toMatchObject({
-      targetQueue: { exp: ownerQueue },
-      preferredAgents: { noValue: true },
-    });
-  });
-
-  it('queue: the last queue, no preferred agents', () => {
-    expect(route('queue')).toMatchObject({
-      targetQueue: { exp: ownerQueue },
-      preferredAgents: { noValue: true },
-    });
-  });
-
-  it('vip: the VIP queue', () => {
-    expect(route('vip')?.targetQueue.exp).toBe('FindQueueById("q-vip")');
-  });
-
-  it('restart: the triage queue (fresh journey)', () => {
-    expect(route('restart')).toMatchObject({
-      targetQueue: { exp: 'FindQueueById("q-triage")' },
-      preferredAgents: { noValue: true },
-    });
-  });
-
-  it.each(['fallback', 'something-new', ''])('%j: the fallback queue', (action) => {
-    expect(route(action)?.targetQueue.exp).toBe('FindQueueById("q-fallback")');
-  });
-
-  it('has a branch for every action the policy can answer', () => {
-    for (const action of ROUTING_ACTIONS) expect(route(action)?.name).not.toMatch(/unknown action/);
-  });
-
-  it('failure and timeout of the lookup go to the fallback queue', () => {
-    for (const path of [call.outputs.failure, call.outputs.timeout]) {
-      expect(firstTransfer(path.actions, 'agent', true)?.targetQueue.exp).toBe(
-        'FindQueueById("q-fallback")',
-      );
-    }
-    expect(call.timeout).toEqual({ lit: { seconds: options.timeoutSeconds } });
-  });
-
-  it('ends the state with a fallback transfer and a disconnect, in case a transfer fails', () => {
-    expect(stateActions.slice(1).map((n) => Object.keys(n)[0])).toEqual([
-      'transferToAcd',
-      'disconnect',
+  it('a queue Genesys does not know: the fallback queue, named literally', () => {
+    const run = play(answer({ queueId: 'q-deleted', action: 'queue', agentIds: [], agentId: '' }));
+    expect(run.transfers.map((t) => [t.queueId, t.succeeded])).toEqual([
+      [undefined, false],
+      ['q-fallback', true],
     ]);
+    expect(run.routedBy?.name).toBe('Fallback queue');
+  });
+
+  it('the lookup timeout is shorter than the flow wait, and longer than the bridge deadline', () => {
+    expect(flowText).toMatch(/timeout:\n\s+lit:\n\s+minutes: 1\n/);
+    expect(lookupAction.config.timeoutSeconds).toBeLessThan(60);
+    expect(lookupAction.config.timeoutSeconds * 1000).toBeGreaterThan(options.lookupDeadlineMs);
   });
 });
 
-describe('inbound message flow data binding', () => {
-  it('binds every lookup input to the message or the default queue', () => {
-    expect(dataAction.inputs).toEqual({
-      address: { exp: 'Message.Message.senderAddress' },
-      conversationId: { exp: 'Message.ConversationId' },
-      queueId: { lit: 'q-default' },
-      isNewConversation: { exp: 'Message.IsNewConversation' },
+describe('inbound message flow: opening hours', () => {
+  it('open: no change, the acknowledgement', () => {
+    const run = play(answer());
+    expect(run.routedBy?.queueId).toBe('q-support');
+    expect(run.messages).toEqual([options.acknowledgement]);
+  });
+
+  it.each(['closed', 'holiday'] as const)(
+    '%s: the off-hours queue and when they will hear back; the owner still preferred',
+    (state) => {
+      const groups = new Set(['Support hours']);
+      const run = play(
+        answer(),
+        state === 'closed' ? { closedScheduleGroups: groups } : { holidayScheduleGroups: groups },
+      );
+      expect(run.routedBy?.queueId).toBe('q-night');
+      expect(run.routedBy?.preferredAgents[0]).toEqual({ agent: 'ana', score: 100 });
+      expect(run.messages).toEqual([options.closedMessage]);
+    },
+  );
+
+  it('emergency: the emergency queue and its message, even when also closed', () => {
+    const run = play(answer(), {
+      activeEmergencyGroups: new Set(['Storm']),
+      closedScheduleGroups: new Set(['Support hours']),
+    });
+    expect(run.routedBy?.queueId).toBe('q-crisis');
+    expect(run.messages).toEqual([options.emergencyMessage]);
+  });
+
+  it('a queue without a schedule is not evaluated', () => {
+    const run = play(answer({ action: 'vip' }), {
+      closedScheduleGroups: new Set(['Support hours']),
+    });
+    expect(run.routedBy?.queueId).toBe('q-vip');
+  });
+
+  it('closed after a failed lookup: the fallback queue has no schedule here, it takes the message', () => {
+    expect(
+      play({ path: 'failure' }, { closedScheduleGroups: new Set(['Support hours']) }).routedBy
+        ?.queueId,
+    ).toBe('q-fallback');
+  });
+
+  it('without an acknowledgement the customer is told nothing while open', () => {
+    const quiet = inboundFlowYaml(
+      ArtifactOptions.parse({ ...options, acknowledgement: '' }),
+      lookupAction,
+    );
+    expect(play(answer(), {}, quiet).messages).toEqual([]);
+  });
+});
+
+describe('inbound message flow: what the agent sees', () => {
+  it('the decision, the previous owner, the case and the summary as participant data', () => {
+    const data = play(answer()).participantData;
+    expect(data).toMatchObject({
+      'Continuity.reason': 'owner_unresolved',
+      'Continuity.lastAgentName': 'Ana Souza',
+      'Continuity.caseNumber': '00001042',
+      'Continuity.summary': 'Ana Souza, 2 h ago, Support: refund pending',
+      'Continuity.unresolved': 'true',
+      'Continuity.priority': '10',
+      SF_URLPop: '500Cs0000001',
     });
   });
 
-  it('binds every output of the contract to a declared Flow variable of the matching type', () => {
-    const outputs = Object.keys(lookup.contract.output.successSchema.properties);
-    expect(Object.keys(dataAction.successOutputs)).toEqual(outputs);
-    const declared = new Map(
-      root.variables.map((v) => {
-        const [kind, body] = Object.entries(v)[0]!;
-        return [(body as { name: string }).name, kind];
-      }),
+  it('no record to pop: SF_URLPop is not set', () => {
+    expect(play(answer({ screenPopId: '' })).participantData).not.toHaveProperty('SF_URLPop');
+  });
+
+  it('every lookup output is handed to the agent or listed as routing-only', () => {
+    const outputs = Object.keys(lookupAction.contract.output.successSchema.properties);
+    const placed = [...AGENT_CONTEXT.map((c) => c.field), ...NOT_FOR_THE_AGENT];
+    expect(outputs.filter((o) => !placed.includes(o))).toEqual([]);
+    expect(placed.filter((p) => !outputs.includes(p))).toEqual([]);
+  });
+
+  it('refuses a context line for a field the lookup does not answer', () => {
+    const schema = lookupAction.contract.output.successSchema;
+    const { reason: _dropped, ...rest } = schema.properties;
+    expect(() => agentContextAttributes({ ...schema, properties: rest })).toThrow(
+      /Continuity.reason.*no "reason"/,
     );
-    expect(declared.get('Flow.agentIds')).toBe('stringCollectionVariable');
-    expect(declared.get('Flow.agentScores')).toBe('integerCollectionVariable');
-    expect(declared.get('Flow.found')).toBe('booleanVariable');
-    for (const name of outputs) expect(declared.has(`Flow.${name}`)).toBe(true);
   });
+});
 
-  it('declares every Flow variable the YAML uses', () => {
-    const text = inboundFlowYaml(options, lookup);
-    const used = new Set(text.match(/Flow\.[A-Za-z]+/g));
-    const declared = new Set(
-      root.variables.map((v) => (Object.values(v)[0] as unknown as { name: string }).name),
+describe('inbound message flow: bindings and hooks', () => {
+  it('sends the message address, conversation, default queue and thread flag to the lookup', () => {
+    expect(flowText).toContain(
+      'address:\n                          exp: Message.Message.senderAddress',
     );
-    expect([...used].filter((name) => !declared.has(name))).toEqual([]);
-  });
-
-  it('lists every data action failure output as noValue', () => {
-    expect(Object.keys(dataAction.failureOutputs)).toContain('errorCode');
-    expect(
-      Object.values(dataAction.failureOutputs).every(
-        (v) => JSON.stringify(v) === '{"noValue":true}',
-      ),
-    ).toBe(true);
-  });
-
-  it('caps the preferred agents at the Genesys limit and skips unknown users', () => {
-    const text = inboundFlowYaml(options, lookup);
-    expect(text).toContain(
-      `Min(Min(Count(Flow.agentIds), Count(Flow.agentScores)), ${MAX_PREFERRED_AGENTS})`,
+    expect(flowText).toContain('queueId:\n                          lit: q-default');
+    expect(flowText).toContain(
+      'isNewConversation:\n                          exp: Message.IsNewConversation',
     );
-    expect(text).toContain('IsSet(Flow.candidateAgent)');
   });
 
-  it('marks the unverified constructs at the top of the file', () => {
-    const header = inboundFlowYaml(options, lookup).split('\ninboundShortMessage:')[0]!;
-    expect(header).toMatch(/UNVERIFIED/);
-    expect(header).toMatch(/FindQueueById/);
-    expect(header).toMatch(/MakeListAgentScorePair/);
-    expect(header).toContain(`${options.preferredAgentWaitSeconds} s`);
+  it('priority: the lookup field when the contract has one, else a literal 0', () => {
+    const schema = lookupAction.contract.output.successSchema;
+    expect(acdPriority(schema)).toBe('Flow.priority');
+    const { priority: _dropped, ...rest } = schema.properties;
+    expect(acdPriority({ ...schema, properties: rest })).toBeUndefined();
+  });
+
+  it('names the step an admin must take first and the unverified constructs in the header', () => {
+    const header = flowText.split('\ninboundShortMessage:')[0]!;
+    expect(header).toMatch(/FIRST STEP AFTER IMPORT: .*Error Handling: Transfer to ACD/);
+    expect(header).toContain('queue "Fallback"');
+    expect(header).toMatch(/UNVERIFIED[\s\S]*findUsersById/);
   });
 });

@@ -1,28 +1,44 @@
-import { ROUTING_ACTIONS } from '../domain/routing-policy.ts';
-import type { ArtifactOptions } from './artifact-options.ts';
+import { FLOW_LOOKUP_TIMEOUT_SECONDS, type ArtifactOptions } from './artifact-options.ts';
+import { agentContextAttributes, SCREEN_POP } from './agent-context.ts';
 import {
   callData,
   decision,
   exp,
+  flowVariable,
   lit,
-  loop,
   noValue,
   outputVariables,
-  quoted,
-  transferToAcd,
+  sendResponse,
+  setParticipantData,
   updateData,
-  variable,
   variableRef,
   type Node,
 } from './archy-actions.ts';
 import type { DataActionExport } from './data-action.builder.ts';
+import {
+  FALLBACK_REASONS,
+  preferredAgentSteps,
+  scheduleStep,
+  targetQueueStep,
+  transferChain,
+  type FlowNames,
+} from './inbound-flow.steps.ts';
 import { toYaml } from './yaml.writer.ts';
 
 /**
- * The Architect inbound message flow (Archy YAML, `inboundShortMessage`): call
- * the lookup Data Action, then route on its `action`. Every path that is not a
- * clear decision (`fallback`, a failed or timed-out lookup, an unknown action)
- * goes to the fallback queue, so the bridge can never strand a customer.
+ * The Architect inbound message flow (Archy YAML, `inboundShortMessage`), in
+ * one straight line so every path ends in a transfer:
+ *
+ * 1. start on the fallback queue (so a failed or slow lookup still has a target);
+ * 2. call the lookup; on success one `switch` picks the target queue, and
+ *    Find Users by Id turns the ranked agent ids into agent/score pairs;
+ * 3. evaluate the target queue's schedule group: closed, holiday or emergency
+ *    change the target and the message to the customer;
+ * 4. hand the agent the context (Set Participant Data, `SF_URLPop`);
+ * 5. answer the customer (the acknowledgement, or the closed/emergency message);
+ * 6. transfer: with the preferred agents, with the owner only, to the queue
+ *    plainly, and finally to the fallback queue named literally — each a
+ *    fallback for the one before when Transfer to ACD fails.
  */
 
 /** Where each lookup input comes from in a message flow. */
@@ -36,103 +52,27 @@ const INPUT_BINDINGS: Record<string, (o: ArtifactOptions) => Node> = {
 /** Genesys accepts 20 agent/score pairs by default (more fails with TooManyPreferredAgents). */
 export const MAX_PREFERRED_AGENTS = 20;
 
-const PREFERRED = 'Flow.preferredAgents';
-const SCORES = 'Flow.preferredScores';
-const INDEX = 'Flow.agentIndex';
-const CANDIDATE = 'Flow.candidateAgent';
+/** Flow variables of the routing itself (the lookup's outputs are `Flow.<output>`). */
+export const NAMES: FlowNames = {
+  targetQueueId: 'Flow.targetQueueId',
+  preferredUsers: 'Flow.preferredUsers',
+  preferredAgents: 'Flow.preferredAgents',
+  hasPreferredAgents: 'Flow.hasPreferredAgents',
+  customerMessage: 'Flow.customerMessage',
+};
 
 export const FLOW_UNVERIFIED = [
-  'FindQueueById(...) as targetQueue (blueprints use `lit: name:`; ids keep the flow rename-proof)',
-  'preferredAgents: exp: MakeListAgentScorePair(...) (the expression is from the Transfer to ACD help page; its YAML form is not in a public export)',
-  '`loop`, AddItem(), Count(), Min(), FindUserById() and the `user` / `userCollection` / `integerCollection` updateData statements inside an inbound message flow',
-  '`timeout: lit: seconds:` on callData (exports show `minutes:`)',
-  'top-level Flow.* `variables:` in an inboundShortMessage flow (seen in workflows)',
-  'that a failed Transfer to ACD continues with the next action in a message flow',
+  'the YAML form of Find Users by Id (`findUsersById` with `userIds`, `findResult` and found / partiallyFound / notFound outputs): the action is documented (help find-users-by-id-action), no export shows it; its form follows the exported findQueue action',
+  'a `userCollectionVariable` to hold its results (the documented output of Find Users by Id)',
+  'the `closed` and `holiday` outputs of evaluateScheduleGroup and `scheduleGroup: lit: name:` (exports show the action, `emergency`, and `lit: name:` for queues)',
+  '`priority: exp:` on Transfer to ACD (exports show `lit: 0`)',
+  'that a failed Transfer to ACD continues with the next action (Architect Scripting documents its Failure output)',
+  'that Set Participant Data accepts the attribute values Architect converts with ToString()',
+  'flow-level error handling: `disconnect` is the only form in public exports; change it in Architect (docs/genesys-admin.md, step 5)',
 ];
 
-const findQueue = (id: string) => `FindQueueById(${quoted(id)})`;
-
-/** The queue the bridge chose, or the default queue when it sent none. */
-const bridgeQueue = (o: ArtifactOptions) =>
-  `If(IsNotSetOrEmpty(Flow.queueId), ${findQueue(o.defaultQueueId)}, FindQueueById(Flow.queueId))`;
-
-function fallbackTransfer(o: ArtifactOptions, why: string): Node {
-  return transferToAcd({ name: `Fallback queue (${why})`, queue: findQueue(o.fallbackQueueId) });
-}
-
-/**
- * Collects `Flow.agentIds` / `Flow.agentScores` into a user list and a score
- * list, at most 20, skipping ids Genesys does not know (FindUserById gives
- * NOT_SET), so the pairs can never fail the transfer.
- */
-function collectPreferredAgents(): Node[] {
-  const count = `Min(Min(Count(Flow.agentIds), Count(Flow.agentScores)), ${MAX_PREFERRED_AGENTS})`;
-  return [
-    loop('Collect preferred agents', INDEX, exp(count), [
-      updateData('Find agent', [
-        ['user', CANDIDATE, `FindUserById(GetAt(Flow.agentIds, ${INDEX}))`],
-      ]),
-      decision(
-        'Known agent?',
-        `IsSet(${CANDIDATE})`,
-        [
-          updateData('Add preferred agent', [
-            ['userCollection', PREFERRED, `AddItem(${PREFERRED}, ${CANDIDATE})`],
-            ['integerCollection', SCORES, `AddItem(${SCORES}, GetAt(Flow.agentScores, ${INDEX}))`],
-          ]),
-        ],
-        [],
-      ),
-    ]),
-  ];
-}
-
-/** Transfer preferring the collected agents; a plain transfer when none is left. */
-function preferredTransfer(name: string, queue: string): Node {
-  return decision(
-    `${name}: preferred agents?`,
-    `Count(${PREFERRED}) > 0`,
-    [
-      transferToAcd({
-        name: `${name} (preferred agents)`,
-        queue,
-        preferredAgents: `MakeListAgentScorePair(${PREFERRED}, ${SCORES})`,
-      }),
-    ],
-    [transferToAcd({ name, queue })],
-  );
-}
-
-/** Routes on Flow.action; each branch transfers, anything unknown falls back. */
-function routeOnAction(o: ArtifactOptions): Node[] {
-  const branches: Record<string, Node> = {
-    agent: preferredTransfer('Owner queue', bridgeQueue(o)),
-    queue: transferToAcd({ name: 'Last queue', queue: bridgeQueue(o) }),
-    vip: preferredTransfer('VIP queue', findQueue(o.vipQueueId)),
-    restart: transferToAcd({
-      name: 'Triage queue (fresh journey)',
-      queue: findQueue(o.triageQueueId),
-    }),
-    fallback: fallbackTransfer(o, 'no usable history'),
-  };
-  const missing = ROUTING_ACTIONS.filter((action) => !(action in branches));
-  if (missing.length > 0)
-    throw new Error(`the flow has no branch for action(s) ${missing.join(', ')}`);
-  let tree: Node[] = [fallbackTransfer(o, 'unknown action')];
-  for (const action of [...ROUTING_ACTIONS].reverse()) {
-    tree = [
-      decision(
-        `Action is ${action}?`,
-        `Flow.action == ${quoted(action)}`,
-        [branches[action]!],
-        tree,
-      ),
-    ];
-  }
-  return [...collectPreferredAgents(), ...tree];
-}
-
-export function buildInboundFlow(o: ArtifactOptions, lookup: DataActionExport): Node {
+/** The lookup's answer, bound on success; a path that never got one keeps the start values. */
+function lookupCall(o: ArtifactOptions, lookup: DataActionExport, success: Node[]): Node {
   const { inputSchema } = lookup.contract.input;
   const { successSchema } = lookup.contract.output;
   const inputs = Object.fromEntries(
@@ -145,7 +85,63 @@ export function buildInboundFlow(o: ArtifactOptions, lookup: DataActionExport): 
   const successOutputs = Object.fromEntries(
     Object.keys(successSchema.properties).map((name) => [name, variableRef(`Flow.${name}`)]),
   );
+  const noAnswer = (reason: string): Node[] => [
+    updateData(`No answer: ${reason}`, [['string', 'Flow.reason', lit(reason)]]),
+  ];
+  return callData({
+    name: 'Continuity lookup',
+    category: o.integrationName,
+    action: o.actionName,
+    inputs,
+    successOutputs,
+    timeout: lit({ minutes: FLOW_LOOKUP_TIMEOUT_SECONDS / 60 }),
+    success,
+    failure: noAnswer(FALLBACK_REASONS.failed),
+    timeoutActions: noAnswer(FALLBACK_REASONS.timedOut),
+  });
+}
+
+/** Participant data for the agent, and the Salesforce screen pop when there is a record. */
+function handContextToAgent(lookup: DataActionExport): Node[] {
+  const { successSchema } = lookup.contract.output;
+  const pop = successSchema.properties[SCREEN_POP.field]
+    ? [
+        decision(
+          'Record to pop in Salesforce?',
+          `IsNotSetOrEmpty(Flow.${SCREEN_POP.field})`,
+          [],
+          [
+            setParticipantData('Pop the Case or Contact', [
+              [SCREEN_POP.attribute, `Flow.${SCREEN_POP.field}`],
+            ]),
+          ],
+        ),
+      ]
+    : [];
+  return [
+    setParticipantData('Context for the agent', agentContextAttributes(successSchema)),
+    ...pop,
+  ];
+}
+
+function answerCustomer(): Node[] {
+  return [
+    decision(
+      'Anything to tell the customer?',
+      `IsNotSetOrEmpty(${NAMES.customerMessage})`,
+      [],
+      [sendResponse('Answer the customer', NAMES.customerMessage)],
+    ),
+  ];
+}
+
+export function buildInboundFlow(o: ArtifactOptions, lookup: DataActionExport): Node {
+  const { successSchema } = lookup.contract.output;
   const state = 'Continuity Routing';
+  const start = updateData('Start on the fallback queue', [
+    ['string', NAMES.targetQueueId, lit(o.fallbackQueueId)],
+    ['string', NAMES.customerMessage, lit(o.acknowledgement)],
+  ]);
   return {
     inboundShortMessage: {
       name: o.flowName,
@@ -156,10 +152,11 @@ export function buildInboundFlow(o: ArtifactOptions, lookup: DataActionExport): 
       supportedLanguages: { 'en-us': { defaultLanguageSkill: noValue() } },
       variables: [
         ...outputVariables(successSchema, 'Flow.'),
-        variable('integerVariable', INDEX),
-        variable('userVariable', CANDIDATE),
-        variable('userCollectionVariable', PREFERRED),
-        variable('integerCollectionVariable', SCORES),
+        flowVariable('stringVariable', NAMES.targetQueueId),
+        flowVariable('stringVariable', NAMES.customerMessage),
+        flowVariable('userCollectionVariable', NAMES.preferredUsers),
+        flowVariable('agentScorePairCollectionVariable', NAMES.preferredAgents),
+        flowVariable('booleanVariable', NAMES.hasPreferredAgents, lit(false)),
       ],
       settingsErrorHandling: { errorHandling: { disconnect: { none: true } } },
       states: [
@@ -168,19 +165,12 @@ export function buildInboundFlow(o: ArtifactOptions, lookup: DataActionExport): 
             name: state,
             refId: `${state}_10`,
             actions: [
-              callData({
-                name: 'Continuity lookup',
-                category: o.integrationName,
-                action: o.actionName,
-                inputs,
-                successOutputs,
-                timeout: lit({ seconds: o.timeoutSeconds }),
-                success: routeOnAction(o),
-                failure: [fallbackTransfer(o, 'lookup failed')],
-                timeoutActions: [fallbackTransfer(o, 'lookup timed out')],
-              }),
-              fallbackTransfer(o, 'transfer failed'),
-              { disconnect: { none: true } },
+              start,
+              lookupCall(o, lookup, [targetQueueStep(o, NAMES), ...preferredAgentSteps(NAMES)]),
+              ...scheduleStep(o, NAMES),
+              ...handContextToAgent(lookup),
+              ...answerCustomer(),
+              ...transferChain(o, NAMES, successSchema),
             ],
           },
         },
@@ -190,16 +180,21 @@ export function buildInboundFlow(o: ArtifactOptions, lookup: DataActionExport): 
 }
 
 export function inboundFlowYaml(o: ArtifactOptions, lookup: DataActionExport): string {
+  const scheduled = Object.keys(o.queueSchedules);
   return toYaml(buildInboundFlow(o, lookup), [
     'Continuity Bridge: inbound WhatsApp message flow (Archy YAML). GENERATED: do not edit;',
     'regenerate with `continuity-bridge genesys-artifacts` (see docs/genesys-admin.md).',
     '',
-    `Data Action: "${o.actionName}" in integration "${o.integrationName}", timeout ${o.timeoutSeconds} s.`,
-    `Queues: default ${o.defaultQueueId}, fallback ${o.fallbackQueueId}, VIP ${o.vipQueueId}, triage ${o.triageQueueId}.`,
-    `Bounded wait: set the queues' preferred-agent rule to ring the preferred agents for`,
-    `${o.preferredAgentWaitSeconds} s before widening (a queue setting, not a flow action).`,
+    `Data Action: "${o.actionName}" in integration "${o.integrationName}", timeout ${o.timeoutSeconds} s (the flow waits ${FLOW_LOOKUP_TIMEOUT_SECONDS} s).`,
+    `Queues: default ${o.defaultQueueId}, fallback ${o.fallbackQueueId} ("${o.fallbackQueueName}"), VIP ${o.vipQueueId}, triage ${o.triageQueueId}.`,
+    `Opening hours evaluated for: ${scheduled.length > 0 ? scheduled.join(', ') : 'no queue (add queues.<id>.schedule to the policy file)'}.`,
+    `Bounded wait: set the queues' preferred-agent routing rules (docs/genesys-admin.md, step 6;`,
+    `${o.preferredAgentWaitSeconds} s chosen); a single preferred agent ignores the ring timeout.`,
     '',
-    'UNVERIFIED constructs (not in a public Archy export; check with `archy validate`):',
+    'FIRST STEP AFTER IMPORT: Architect > this flow > Settings > Error Handling: Transfer to ACD,',
+    `queue "${o.fallbackQueueName}" (public exports only show "disconnect", which drops the message).`,
+    '',
+    'UNVERIFIED (documented by Genesys but in no public export; check with `archy validate`):',
     ...FLOW_UNVERIFIED.map((item) => `- ${item}`),
   ]);
 }

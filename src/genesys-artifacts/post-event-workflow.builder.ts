@@ -1,12 +1,12 @@
 import type { ArtifactOptions } from './artifact-options.ts';
 import {
-  archyVariableType,
   callData,
   exp,
   lit,
-  loop,
   noValue,
+  updateData,
   variable,
+  variableRef,
   type Node,
 } from './archy-actions.ts';
 import type { DataActionExport } from './data-action.builder.ts';
@@ -14,22 +14,38 @@ import { toYaml } from './yaml.writer.ts';
 
 /**
  * The Architect workflow a Process Automation trigger starts on every WhatsApp
- * wrap-up: it receives the event's top-level primitives as input variables
- * (`TopLevelPrimitives`) and posts them to the bridge through the post-event
- * Data Action, retrying a few times a minute apart (the bridge answers 503
- * while its Redis is down; the analytics sweep catches anything still missed).
+ * wrap-up. The trigger sends the event as JSON (`dataFormat: Json`): the
+ * workflow has one input, `Flow.jsonData`, reads each field as text with
+ * `ToString(GetJsonObjectProperty(Flow.jsonData, "…"))` (the form of the
+ * process-automation-trigger-with-salesforce export), and posts them through
+ * the post-event Data Action, whose numeric inputs are text written into the
+ * body as JSON numbers — a 13-digit `eventTime` never passes through an
+ * Architect integer. It retries a few times a minute apart (the bridge answers
+ * 503 while its Redis is down; the analytics sweep catches anything missed).
  */
 
 export const POST_ATTEMPTS = 3;
 const ATTEMPT = 'Flow.attempt';
+export const JSON_INPUT = 'Flow.jsonData';
+
+/** `loop` is seen in workflows only (callback-prioritization); the message flow never loops. */
+export function loop(name: string, indexVariable: string, count: Node, actions: Node[]): Node {
+  return {
+    loop: {
+      name,
+      currentIndex: variableRef(indexVariable),
+      loopCount: count,
+      outputs: { loop: { actions } },
+    },
+  };
+}
 
 export const WORKFLOW_UNVERIFIED = [
-  'that the trigger passes eventTime as an integer input (epoch ms does not fit 32 bits)',
-  'decimalVariable for wrapupDurationMs',
+  'what GetJsonObjectProperty gives for a field the event does not carry (expected NOT_SET: the action then leaves the field out)',
   'Append(...) to rebuild topicName (workflows only receive the event body)',
 ];
 
-/** Inputs the workflow computes instead of receiving from the trigger. */
+/** Inputs the workflow computes instead of reading from the event. */
 const COMPUTED: Record<string, string> = {
   topicName: 'Append("v2.detail.events.conversation.", Flow.conversationId, ".acw")',
 };
@@ -37,7 +53,10 @@ const COMPUTED: Record<string, string> = {
 export function buildPostEventWorkflow(o: ArtifactOptions, action: DataActionExport): Node {
   const { inputSchema } = action.contract.input;
   const { successSchema } = action.contract.output;
-  const received = Object.entries(inputSchema.properties).filter(([name]) => !(name in COMPUTED));
+  const read = Object.keys(inputSchema.properties).filter((name) => !(name in COMPUTED));
+  const nonText = read.filter((name) => inputSchema.properties[name]!.type !== 'string');
+  if (nonText.length > 0)
+    throw new Error(`the workflow reads text only; inputs ${nonText.join(', ')} are not strings`);
   const inputs = Object.fromEntries(
     Object.keys(inputSchema.properties).map((name) => [
       name,
@@ -62,10 +81,9 @@ export function buildPostEventWorkflow(o: ArtifactOptions, action: DataActionExp
       defaultLanguage: 'en-us',
       supportedLanguages: { 'en-us': { none: true } },
       variables: [
+        variable('jsonVariable', JSON_INPUT, true),
         variable('integerVariable', ATTEMPT),
-        ...received.map(([name, property]) =>
-          variable(archyVariableType(property), `Flow.${name}`, true),
-        ),
+        ...read.map((name) => variable('stringVariable', `Flow.${name}`)),
       ],
       settingsErrorHandling: { errorHandling: { endWorkflow: { none: true } } },
       states: [
@@ -74,6 +92,14 @@ export function buildPostEventWorkflow(o: ArtifactOptions, action: DataActionExp
             name: state,
             refId: `${state}_10`,
             actions: [
+              updateData(
+                'Read the event',
+                read.map((name) => [
+                  'string',
+                  `Flow.${name}`,
+                  exp(`ToString(GetJsonObjectProperty(${JSON_INPUT}, "${name}"))`),
+                ]),
+              ),
               loop('Post with retries', ATTEMPT, lit(POST_ATTEMPTS), [
                 callData({
                   name: 'Post event to Continuity Bridge',
@@ -104,9 +130,9 @@ export function postEventWorkflowYaml(o: ArtifactOptions, action: DataActionExpo
     'GENERATED: do not edit; regenerate with `continuity-bridge genesys-artifacts`.',
     '',
     `Calls "${o.postEventActionName}" (integration "${o.integrationName}") up to ${POST_ATTEMPTS} times.`,
-    'Input variables are named after the event fields (trigger data format TopLevelPrimitives).',
+    `One input, ${JSON_INPUT} (trigger data format Json); fields are read with GetJsonObjectProperty.`,
     '',
-    'UNVERIFIED (check with `archy validate`):',
+    'UNVERIFIED (check with `archy validate` and one test wrap-up):',
     ...WORKFLOW_UNVERIFIED.map((item) => `- ${item}`),
   ]);
 }

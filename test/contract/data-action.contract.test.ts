@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { aDecision } from '../factories/decision.factory.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { playMessageFlow } from '../emulators/genesys/message-flow-player.ts';
 import { SqliteOwnershipStore } from '../../src/adapters/sqlite/ownership-store.sqlite.ts';
 import type { Bridge } from '../../src/main.ts';
 import { PLACEHOLDER_OPTIONS } from '../../src/genesys-artifacts/artifact-options.ts';
@@ -194,6 +197,79 @@ describe('lookup Data Action against a running bridge', () => {
     );
     expect(run.status).toBe(401);
     expect(run.outcome.path).toBe('failure');
+  });
+});
+
+describe('the committed lookup action and the committed flow, played together', () => {
+  const flow = parse(
+    readFileSync(new URL(`../../genesys/${ARTIFACT_PATHS.inboundFlow}`, import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
+  const fallbackQueue = String(PLACEHOLDER_OPTIONS.fallbackQueueId);
+
+  it('an unresolved story: the owner preferred at a raised priority, the agent sees it, Salesforce pops the record', async () => {
+    const number = '5511987650010';
+    await seed(number, {
+      agentId: 'agent-ana',
+      agentName: 'Ana Souza',
+      queueId: 'queue-support',
+      endedAt: Date.now() - 2 * HOUR,
+      unresolved: true,
+      notes: 'Refund pending; promised a callback.',
+    });
+    const store = bridge.infra.store;
+    if (!(store instanceof SqliteOwnershipStore))
+      throw new Error('expected the embedded SQLite store');
+    await store.setProfile(aPhoneKey(number), {
+      contactId: '003CTX000001',
+      caseId: '500CTX000001',
+      caseNumber: '00001042',
+    });
+    const output = await lookup({ address: `+${number}`, queueId: 'queue-support' });
+    expect(output).toMatchObject({
+      action: 'agent',
+      reason: 'owner_unresolved',
+      lastAgentName: 'Ana Souza',
+      unresolved: true,
+      screenPopId: '500CTX000001',
+      caseNumber: '00001042',
+    });
+    expect(output.priority).toBeGreaterThan(0);
+    expect(output.contextSummary).toContain('Ana Souza');
+    expect(output.lastNotes).toContain('Refund pending');
+
+    const run = playMessageFlow(
+      flow,
+      {
+        queues: { 'queue-support': 'Support', [fallbackQueue]: 'Fallback' },
+        users: new Set(['agent-ana']),
+      },
+      { path: 'success', output },
+    );
+    expect(run.routedBy).toMatchObject({
+      queueId: 'queue-support',
+      preferredAgents: [{ agent: 'agent-ana', score: 100 }],
+      priority: output.priority,
+    });
+    expect(run.participantData).toMatchObject({
+      'Continuity.reason': 'owner_unresolved',
+      'Continuity.lastAgentName': 'Ana Souza',
+      'Continuity.lastNotes': output.lastNotes,
+      'Continuity.caseNumber': '00001042',
+      SF_URLPop: '500CTX000001',
+    });
+  });
+
+  it('a new customer: the fallback decision, no screen pop, still an acknowledgement', async () => {
+    const output = await lookup({ address: '+5511987650011', queueId: 'queue-support' });
+    const run = playMessageFlow(
+      flow,
+      { queues: { 'queue-fallback': 'Fallback', [fallbackQueue]: 'Fallback' }, users: new Set() },
+      { path: 'success', output },
+    );
+    expect(run.routedBy?.queueId).toBe(fallbackQueue);
+    expect(run.participantData).not.toHaveProperty('SF_URLPop');
+    expect(run.participantData['Continuity.reason']).toBe('no_history');
+    expect(run.messages).toEqual([PLACEHOLDER_OPTIONS.acknowledgement]);
   });
 });
 

@@ -14,9 +14,10 @@ import {
 
 /**
  * The committed post-event Data Action, played the way the trigger's workflow
- * runs it: the workflow only sees the event's top-level primitives
- * (TopLevelPrimitives), passes them as inputs, and the action posts them with
- * the topic to `POST /v1/events`.
+ * runs it: the trigger sends the event as JSON (`dataFormat: Json`), the
+ * workflow reads each field the action takes as text
+ * (`ToString(GetJsonObjectProperty(Flow.jsonData, "…"))`), and the action posts
+ * them with the topic to `POST /v1/events`, numbers written back as numbers.
  */
 
 const CREDENTIALS = { apiKey: TEST_TOKEN };
@@ -26,14 +27,21 @@ const envelope = JSON.parse(
   readFileSync(new URL('../fixtures/genesys/eventbridge-envelope.json', import.meta.url), 'utf8'),
 ) as { detail: { topicName: string; eventBody: Record<string, unknown> } };
 
-/** What a TopLevelPrimitives workflow receives: primitives only, arrays and objects dropped. */
-function workflowInputs(body: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
+/**
+ * What the Json-format workflow passes: the action's fields read from the event
+ * JSON as text (a field the event lacks stays unset), and the topic it rebuilds.
+ */
+function workflowInputs(
+  body: Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+): Record<string, string> {
   const merged = { ...body, ...overrides };
-  const primitives = Object.entries(merged).filter(([, v]) => v !== null && typeof v !== 'object');
-  const conversationId = String(merged.conversationId);
+  const fields = Object.keys(action.contract.input.inputSchema.properties).filter(
+    (name) => name !== 'topicName' && merged[name] !== undefined && merged[name] !== null,
+  );
   return {
-    ...Object.fromEntries(primitives),
-    topicName: `v2.detail.events.conversation.${conversationId}.acw`,
+    ...Object.fromEntries(fields.map((name) => [name, String(merged[name])])),
+    topicName: `v2.detail.events.conversation.${String(merged.conversationId)}.acw`,
   };
 }
 
@@ -95,9 +103,19 @@ describe('post-event Data Action against a running bridge', () => {
     expect(await post(input)).toEqual({ accepted: 0, duplicates: 0, ignored: 1 });
   });
 
+  it('a 13-digit eventTime arrives intact, as a JSON number', () => {
+    const eventTime = 1_733_402_123_457; // far beyond a 32-bit integer
+    const input = workflowInputs(envelope.detail.eventBody, { eventTime });
+    expect(input.eventTime).toBe('1733402123457');
+    const body = JSON.parse(renderRequest(action, input, CREDENTIALS).body) as {
+      eventTime: unknown;
+    };
+    expect(body.eventTime).toBe(eventTime);
+  });
+
   it('an event with only the required fields is accepted as acw', async () => {
     const output = await post({
-      eventTime: 1_700_000_000_000,
+      eventTime: '1700000000000',
       conversationId: 'c0ffee00-0000-4000-8000-000000000003',
       mediaType: 'MESSAGE',
       messageType: 'WHATSAPP',
