@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as redisAdapters from './adapters/redis/index.ts';
 import type { Config } from './config/config.ts';
 import { buildApp, buildOpsApp } from './http/app.ts';
+import { NotReadyError } from './http/ops.router.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { HttpServer } from './http/server.ts';
 import { openInfrastructure, type BridgeOverrides, type Infrastructure } from './infrastructure.ts';
@@ -41,6 +42,7 @@ export function reconcileModule(infra: Infrastructure) {
     clock: infra.clock,
     metrics: infra.metrics,
     logger: infra.logger,
+    isOutage: redisAdapters.isRedisConnectionError,
     queueConnection: redis.get('producer'),
     events: redisAdapters.createEventLog(redis, prefix),
     lock: redisAdapters.createCustomerLock(redis, { prefix, ttlMs: r.customerLockTtlMs }),
@@ -75,12 +77,28 @@ export async function createBridge(
   roles: BridgeRoles = { web: true, worker: true },
 ) {
   const infra = openInfrastructure(config, overrides);
-  const { redis, store, metrics } = infra;
+  const { redis, store, metrics, logger } = infra;
+  const cacheConnection = redis.get('cache');
+  // Once per change of state, not once per reconnect attempt.
+  const stopWatching = redisAdapters.watchReachability(cacheConnection, (state, cause) => {
+    if (state === 'reachable') logger.info({ redis: state }, 'Redis reachable');
+    else
+      logger.warn(
+        { redis: state, cause },
+        'Redis unreachable: lookups answer from the store, /v1/events answers 503 and the worker waits; retrying in the background',
+      );
+  });
   await redis.open(['cache', 'producer', 'subscriber']);
   const routing = routingModule(infra);
   const reconcile = reconcileModule(infra);
   const readiness = [
-    { name: 'redis', check: async () => void (await redis.get('cache').ping()) },
+    {
+      name: 'redis',
+      check: async () => {
+        if (cacheConnection.status !== 'ready') throw new NotReadyError('unreachable');
+        await cacheConnection.ping();
+      },
+    },
     { name: store.kind, check: () => store.ping() },
   ];
   const openApi = openApiDocument();
@@ -93,18 +111,25 @@ export async function createBridge(
   /** Stops taking requests and jobs, drains what is in flight, closes connections. */
   const close = async () => {
     try {
-      await http.close();
-      await worker?.close();
+      // Half of the shutdown budget for requests; the rest for jobs and connections.
+      await http.close(Math.floor(config.http.shutdownTimeoutMs / 2));
+      // With Redis gone, waiting for jobs could never end: stop them at once.
+      await worker?.close({ force: cacheConnection.status !== 'ready' });
       await reconcile.close();
     } finally {
+      stopWatching();
       await infra.close(); // whatever failed above
     }
   };
-  if (roles.worker)
+  if (roles.worker) {
     worker = await reconcile.startWorker(redis.get('worker')).catch(async (error) => {
       await close().catch(() => {});
       throw error;
     });
+    // With Redis up, return a worker that is already taking jobs; with Redis
+    // down, return at once (the web role must listen) and let it connect later.
+    if (cacheConnection.status === 'ready') await worker.ready;
+  }
   return {
     infra,
     routing,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../config/config.ts';
 import { createBridge, type BridgeRoles } from '../main.ts';
 import { parseCommandLine } from './cli-args.ts';
+import type { Logger } from '../observability/logger.ts';
 import { EXIT, processIo, runCommand, UsageError, type CliIo } from './cli-io.ts';
 
 export const SERVE_HELP = `Usage: continuity-bridge serve [--no-worker]
@@ -9,7 +10,8 @@ export const SERVE_HELP = `Usage: continuity-bridge serve [--no-worker]
 Starts the HTTP API (lookup, events, health, metrics) and the reconcile worker
 in one process: the default when no command is given. Configuration comes from
 the environment (README.md, "Configuration"). SIGTERM or SIGINT drains
-requests and in-flight jobs, then exits 0.
+requests and in-flight jobs, then exits 0; after SHUTDOWN_TIMEOUT_MS (default
+10000) it exits 1 with whatever is still pending. A second signal exits at once.
 
 With no API_TOKENS set, a token is generated for this run and printed once.
 
@@ -78,17 +80,49 @@ export async function serve(
         : await bridge.listenOps(config.http.metricsPort);
     logger.info({ ...context, metricsPort: opsPort }, 'continuity-bridge worker started');
   }
+  stopOnSignals(bridge.close, logger, config.http.shutdownTimeoutMs);
+}
+
+const PARENT_CHECK_MS = 1000;
+
+/**
+ * SIGTERM and SIGINT stop the process: drain, close, exit 0, or exit 1 once
+ * `timeoutMs` has passed with work still pending (Redis or the CRM gone), so
+ * a supervisor's stop always ends. A second signal exits at once. A process
+ * whose parent went away (an `npm start` killed without passing the signal on)
+ * stops too, rather than holding the port for a start that will never come.
+ */
+export function stopOnSignals(close: () => Promise<void>, logger: Logger, timeoutMs: number): void {
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests and jobs');
-    await bridge.close();
-    logger.info('stopped');
-    process.exit(0);
+    logger.info({ signal, timeoutMs }, 'shutting down: draining requests and jobs');
+    setTimeout(() => {
+      logger.error(
+        { timeoutMs },
+        'shutdown did not finish within SHUTDOWN_TIMEOUT_MS (Redis or the CRM not answering): exiting with work pending; unfinished jobs are retried by the next worker',
+      );
+      process.exit(1);
+    }, timeoutMs);
+    try {
+      await close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent exited');
+  }, PARENT_CHECK_MS).unref();
 }
 
 /** Starts a long-running role; resolves to -1 ("still running") once started. */

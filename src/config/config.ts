@@ -39,6 +39,7 @@ export interface Config {
     apiTokens: readonly string[];
     eventsMaxBytes: number;
     metricsPort: number | undefined;
+    shutdownTimeoutMs: number;
   };
   readonly redis: { url: string; prefix: string };
   readonly lookup: {
@@ -185,6 +186,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiTokens: env.API_TOKENS,
       eventsMaxBytes: env.EVENTS_MAX_BYTES,
       metricsPort: env.METRICS_PORT,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     lookup: {

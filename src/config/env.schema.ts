@@ -42,6 +42,12 @@ export const EnvSchema = z.object({
   API_TOKENS: csv.pipe(z.array(z.string().min(16, 'each token needs at least 16 characters'))),
   /** Embedded store used when no Salesforce credentials are set. @defaultValue ./data/continuity.sqlite */
   SQLITE_PATH: z.string().min(1).default('./data/continuity.sqlite'),
+  /**
+   * A stop (SIGTERM, SIGINT) drains requests and jobs for at most this long,
+   * then the process exits whatever is still pending (Redis or the CRM gone).
+   * @defaultValue 10000
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   /** pino level. @defaultValue info */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 

@@ -61,8 +61,9 @@ export class HttpServer {
     return bound.port;
   }
 
-  async close(): Promise<void> {
-    if (this.#running) await drainServer(this.#running.app, this.#running.server);
+  /** Drains; sockets still open after `graceMs` are cut. */
+  async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+    if (this.#running) await drainServer(this.#running.app, this.#running.server, graceMs);
     this.#running = null;
   }
 }
