@@ -104,7 +104,12 @@ export async function createBridge(
   const openApi = openApiDocument();
   const routes = [...routing.routes, ...reconcile.routes];
   const app = buildApp({ ...infra, routes, apiTokens: config.http.apiTokens, readiness, openApi });
-  const http = new HttpServer();
+  const http = new HttpServer((error) =>
+    error
+      ? logger.warn({ err: error }, 'TLS certificate not reloaded: still serving the previous one')
+      : logger.info('TLS certificate reloaded'),
+  );
+  const opsHttp = new HttpServer();
   const { port, host } = config.http;
   let worker: Awaited<ReturnType<typeof reconcile.startWorker>> | null = null;
 
@@ -112,7 +117,8 @@ export async function createBridge(
   const close = async () => {
     try {
       // Half of the shutdown budget for requests; the rest for jobs and connections.
-      await http.close(Math.floor(config.http.shutdownTimeoutMs / 2));
+      const graceMs = Math.floor(config.http.shutdownTimeoutMs / 2);
+      await Promise.all([http.close(graceMs), opsHttp.close(graceMs)]);
       // With Redis gone, waiting for jobs could never end: stop them at once.
       await worker?.close({ force: cacheConnection.status !== 'ready' });
       await reconcile.close();
@@ -138,11 +144,13 @@ export async function createBridge(
     close,
     worker: worker?.worker ?? null,
     /** Listens on config.http (port 0 = any free port); resolves with the bound port. */
-    listen: () => http.listen(app.listener, app, port, host),
-    /** A worker-only process serves health, readiness and metrics on `opsPort`. */
+    listen: () => http.listen(app.listener, app, port, host, config.http.tls),
+    /** Reads the TLS certificate and key again (SIGHUP). */
+    reloadTls: () => http.reloadTls(),
+    /** Health, readiness and metrics, open, on `opsPort` (METRICS_PORT), plain HTTP. */
     listenOps: (opsPort: number) => {
       const ops = buildOpsApp({ metrics, readiness, openApi });
-      return http.listen(ops, ops, opsPort, host);
+      return opsHttp.listen(ops, ops, opsPort, host);
     },
   };
 }

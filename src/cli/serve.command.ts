@@ -67,19 +67,19 @@ export async function serve(
     genesys: config.genesys.enabled,
     worker: roles.worker,
   };
+  const opsPort =
+    config.http.metricsPort === undefined ? undefined : await bridge.listenOps(config.http.metricsPort);
   if (roles.web) {
     const port = await bridge.listen();
+    const scheme = config.http.tls ? 'https' : 'http';
     logger.info(
-      { ...context, port },
-      `continuity-bridge listening on http://${config.http.host}:${port}`,
+      { ...context, port, tls: config.http.tls !== undefined, metricsPort: opsPort },
+      `continuity-bridge listening on ${scheme}://${config.http.host}:${port}`,
     );
   } else {
-    const opsPort =
-      config.http.metricsPort === undefined
-        ? undefined
-        : await bridge.listenOps(config.http.metricsPort);
     logger.info({ ...context, metricsPort: opsPort }, 'continuity-bridge worker started');
   }
+  process.on('SIGHUP', () => bridge.reloadTls());
   stopOnSignals(bridge.close, logger, config.http.shutdownTimeoutMs);
 }
 

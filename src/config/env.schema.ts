@@ -30,8 +30,12 @@ const bool = (fallback: boolean) =>
 export const EnvSchema = z.object({
   /** HTTP port. @defaultValue 8080 */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** `worker` processes serve /healthz, /readyz and /metrics on this port when set. */
+  /** Every process serves /healthz, /readyz and /metrics, open, on this port when set (keep it private). */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** PEM certificate chain: with TLS_KEY_FILE, the API port serves HTTPS (reloaded on SIGHUP or change). */
+  TLS_CERT_FILE: optionalString,
+  /** PEM private key of TLS_CERT_FILE. */
+  TLS_KEY_FILE: optionalString,
   /** Interface to bind. @defaultValue 0.0.0.0 */
   HOST: z.string().default('0.0.0.0'),
   /** @defaultValue redis://127.0.0.1:6379 */

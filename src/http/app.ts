@@ -70,7 +70,16 @@ export function buildApp(deps: AppDeps): BridgeApp {
     if (route) return serve(route, req, res);
     next();
   });
-  app.use(opsRouter({ metrics: deps.metrics, readiness: deps.readiness, openApi: deps.openApi }));
+  // Metrics name queues, outcomes and budgets: on the API port only with a
+  // token (Prometheus `authorization`); open on METRICS_PORT instead.
+  app.use(
+    opsRouter({
+      metrics: deps.metrics,
+      readiness: deps.readiness,
+      openApi: deps.openApi,
+      metricsGuard: requireApiToken(deps.apiTokens),
+    }),
+  );
   for (const route of deps.routes.filter((r) => !r.hot)) {
     const method = route.method === 'GET' ? 'get' : 'post';
     app[method](route.path, (req, res) => serve(route, req, res));
@@ -95,7 +104,7 @@ export function buildApp(deps: AppDeps): BridgeApp {
   return Object.assign(app, { listener });
 }
 
-/** What a worker-only process serves on METRICS_PORT: health, readiness and metrics, no API. */
+/** What a process serves on METRICS_PORT (open, for a private network): health, readiness and metrics, no API. */
 export function buildOpsApp(deps: Omit<AppDeps, 'routes' | 'apiTokens' | 'logger'>): Express {
   const app = express();
   app.disable('x-powered-by');

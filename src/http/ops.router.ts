@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Metrics } from '../observability/metrics.ts';
 
 /** A dependency the bridge needs to serve; `check` throws when it is not reachable. */
@@ -51,11 +51,16 @@ async function probe(check: ReadinessCheck): Promise<Probed> {
   }
 }
 
-/** `/healthz` (process up), `/readyz` (Redis and CRM reachable), `/metrics`, `/openapi.json`. */
+/**
+ * `/healthz` (process up), `/readyz` (Redis and CRM reachable), `/metrics`,
+ * `/openapi.json`. Health and readiness stay open for load balancers;
+ * `metricsGuard` (the API token on the API port) protects `/metrics`.
+ */
 export function opsRouter(options: {
   metrics: Metrics;
   readiness: readonly ReadinessCheck[];
   openApi: Record<string, unknown>;
+  metricsGuard?: RequestHandler;
 }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
@@ -74,7 +79,8 @@ export function opsRouter(options: {
       .status(ready ? 200 : 503)
       .json({ status: ready ? 'ready' : 'not_ready', ...(ready ? {} : { reasons }), checks });
   });
-  router.get('/metrics', async (_req, res) => {
+  const open: RequestHandler = (_req, _res, next) => next();
+  router.get('/metrics', options.metricsGuard ?? open, async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
   router.get('/openapi.json', (_req, res) => {
