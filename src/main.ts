@@ -54,6 +54,7 @@ export function reconcileModule(infra: Infrastructure) {
       ...r,
       prefix,
       eventsMaxBytes: config.http.eventsMaxBytes,
+      eventsMaxItems: config.http.eventsMaxItems,
       sweepWindowMs: r.sweepWindowMinutes * 60_000,
       sweepEveryMs: r.sweepEveryMinutes * 60_000,
     },

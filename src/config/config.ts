@@ -38,6 +38,7 @@ export interface Config {
     host: string;
     apiTokens: readonly string[];
     eventsMaxBytes: number;
+    eventsMaxItems: number;
     metricsPort: number | undefined;
     shutdownTimeoutMs: number;
     /** HTTPS on the API port; undefined = plain HTTP (behind a TLS-terminating proxy). */
@@ -205,6 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       host: env.HOST,
       apiTokens: env.API_TOKENS,
       eventsMaxBytes: env.EVENTS_MAX_BYTES,
+      eventsMaxItems: env.EVENTS_MAX_ITEMS,
       metricsPort: env.METRICS_PORT,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       tls: tlsFiles(env),

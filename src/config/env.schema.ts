@@ -90,6 +90,8 @@ export const EnvSchema = z.object({
     ),
   /** Largest accepted events body. @defaultValue 1048576 */
   EVENTS_MAX_BYTES: positiveInt(1_048_576),
+  /** Most events in one `/v1/events` request (Genesys sends one per request). @defaultValue 500 */
+  EVENTS_MAX_ITEMS: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Delay before a reconcile runs, so Genesys analytics settle. @defaultValue 5000 */
   RECONCILE_DELAY_MS: nonNegativeInt(5000),
   /**

@@ -60,8 +60,10 @@ export function buildApp(deps: AppDeps): BridgeApp {
   const prepare = (req: IncomingMessage, res: ServerResponse) => {
     const incoming = req.headers['x-request-id'];
     const valid = typeof incoming === 'string' && REQUEST_ID.test(incoming);
-    res.setHeader('X-Request-Id', valid ? incoming : randomUUID());
+    const requestId = valid ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
     if (app.locals.draining) res.setHeader('Connection', 'close');
+    accessLog(deps.logger, req, res, requestId);
   };
   // First layer: request id, drain notice, and the hot routes, which skip the router.
   app.use((req, res, next) => {
@@ -102,6 +104,32 @@ export function buildApp(deps: AppDeps): BridgeApp {
     app(req, res);
   };
   return Object.assign(app, { listener });
+}
+
+const PROBES = new Set(['/healthz', '/readyz']);
+const MAX_LOGGED_PATH = 128;
+
+/**
+ * One line per request once it is answered (or abandoned): method, path
+ * without the query (which may carry an address), status, milliseconds and
+ * request id, with numbers masked like every line. Load balancer probes are
+ * logged at debug so they do not drown the rest.
+ */
+function accessLog(logger: Logger, req: IncomingMessage, res: ServerResponse, requestId: string) {
+  const started = performance.now();
+  res.once('close', () => {
+    const path = (req.url ?? '').split('?')[0]!.slice(0, MAX_LOGGED_PATH);
+    const line = {
+      method: req.method,
+      route: path,
+      status: res.statusCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      requestId,
+      ...(!res.writableFinished && { aborted: true }),
+    };
+    if (PROBES.has(path)) logger.debug(line, 'request');
+    else logger.info(line, 'request');
+  });
 }
 
 /** What a process serves on METRICS_PORT (open, for a private network): health, readiness and metrics, no API. */

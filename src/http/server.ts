@@ -11,6 +11,19 @@ export interface TlsFiles {
 
 const TLS_WATCH_INTERVAL_MS = 5000;
 
+/**
+ * A client has this long to send its headers, and its whole request: a body
+ * declared and never sent is answered 408 and its socket closed, instead of
+ * being waited on for Node's default 5 minutes. Checked every second.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
+const SERVER_OPTIONS = {
+  headersTimeout: HEADERS_TIMEOUT_MS,
+  requestTimeout: REQUEST_TIMEOUT_MS,
+  connectionsCheckingInterval: 1000,
+};
+
 function readTls(tls: TlsFiles): { cert: Buffer; key: Buffer } {
   return { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) };
 }
@@ -29,8 +42,8 @@ export function startServer(
 ): Promise<{ server: Server; app: Express; port: number }> {
   return new Promise((resolve, reject) => {
     const server: Server = tls
-      ? (createHttpsServer(readTls(tls), listener) as unknown as Server)
-      : createServer(listener);
+      ? (createHttpsServer({ ...SERVER_OPTIONS, ...readTls(tls) }, listener) as unknown as Server)
+      : createServer(SERVER_OPTIONS, listener);
     server.keepAliveTimeout = 65_000;
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -9,12 +9,21 @@ export type { Logger };
 // so ids are masked only when they are pure digit runs).
 const PHONE_LIKE = /(?<![\w-])(?:\+|00)?\d[\d .-]{6,18}\d(?![\w-])/g;
 
-/** Masks phone-number-like substrings: `+5511987654321` → `55********321`. */
+// A run of 8 or more digits anywhere, inside identifiers too: a sender may
+// build ids from the customer's number (`conv-61412320476`, `wa61412320476`).
+const DIGIT_RUN = /\d{8,}/g;
+
+/**
+ * Masks phone-number-like substrings: `+5511987654321` → `55********321`, and
+ * any run of 8+ digits, even inside an identifier (`conv-61********476`).
+ */
 export function maskPhoneNumbers(text: string): string {
-  return text.replace(PHONE_LIKE, (match) => {
-    const digits = match.replace(/\D/g, '');
-    return digits.length >= 8 && digits.length <= 15 ? maskDigits(digits) : match;
-  });
+  return text
+    .replace(PHONE_LIKE, (match) => {
+      const digits = match.replace(/\D/g, '');
+      return digits.length >= 8 && digits.length <= 15 ? maskDigits(digits) : match;
+    })
+    .replace(DIGIT_RUN, (digits) => maskDigits(digits));
 }
 
 function maskDeep(value: unknown, depth = 0): unknown {

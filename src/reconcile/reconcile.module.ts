@@ -23,6 +23,7 @@ const SWEEP_SCHEDULE_RETRY_MS = 2000;
 export interface ReconcileSettings extends ReconcileJobSettings, EventFilter {
   readonly prefix: string;
   readonly eventsMaxBytes: number;
+  readonly eventsMaxItems: number;
   readonly ownerRule: OwnerRule;
   readonly concurrency: number;
   readonly lockDurationMs: number;
@@ -85,7 +86,14 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   metrics.setQueueCounts(() => queue.counts());
   const ingest = new IngestService({ events: deps.events, queue, clock });
   const routes = [
-    eventsRoute({ ingest, filter: settings, maxBytes: settings.eventsMaxBytes, metrics, logger }),
+    eventsRoute({
+      ingest,
+      filter: settings,
+      maxBytes: settings.eventsMaxBytes,
+      maxItems: settings.eventsMaxItems,
+      metrics,
+      logger,
+    }),
   ];
 
   const startWorker = async (connection: ConnectionOptions): Promise<ReconcileWorker> => {
