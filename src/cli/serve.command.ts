@@ -57,9 +57,10 @@ export async function serve(
   env: NodeJS.ProcessEnv,
   roles: BridgeRoles = { web: true, worker: true },
 ): Promise<void> {
-  const config = roles.web
-    ? configWithToken(env, (line) => process.stdout.write(`${line}\n`))
-    : loadConfig(env);
+  // The generated token is printed only once the port is bound: a start that
+  // fails must not leave a token on screen that no process accepts.
+  let tokenNotice: string | undefined;
+  const config = roles.web ? configWithToken(env, (line) => (tokenNotice = line)) : loadConfig(env);
   const bridge = await createBridge(config, {}, roles);
   const { logger } = bridge.infra;
   const context = {
@@ -68,9 +69,18 @@ export async function serve(
     worker: roles.worker,
   };
   const opsPort =
-    config.http.metricsPort === undefined ? undefined : await bridge.listenOps(config.http.metricsPort);
+    config.http.metricsPort === undefined
+      ? undefined
+      : await bridge.listenOps(config.http.metricsPort);
   if (roles.web) {
-    const port = await bridge.listen();
+    const port = await bridge.listen().catch(async (error: NodeJS.ErrnoException) => {
+      await bridge.close().catch(() => {});
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new Error(
+        `port ${config.http.port} on ${config.http.host} is already in use (another continuity-bridge?); stop it or set PORT to a free port`,
+      );
+    });
+    if (tokenNotice) process.stdout.write(`${tokenNotice}\n`);
     const scheme = config.http.tls ? 'https' : 'http';
     logger.info(
       { ...context, port, tls: config.http.tls !== undefined, metricsPort: opsPort },

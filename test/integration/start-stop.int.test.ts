@@ -80,6 +80,22 @@ describe('start with Redis down', () => {
   }, 90_000);
 });
 
+describe('a port already in use', () => {
+  it('says so with a hint to PORT, and prints no generated token', async () => {
+    const redis = await startRedis();
+    redises.push(redis);
+    const port = await freePort();
+    await serveOn(testEnv(redis.url, { PORT: String(port), LOG_LEVEL: 'info' }));
+    const env = testEnv(redis.url, { PORT: String(port), LOG_LEVEL: 'info' });
+    delete env.API_TOKENS;
+    const second = spawnBridge(env);
+    running.push(second);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/port \d+ on 127\.0\.0\.1 is already in use.*set PORT/);
+    expect(second.output()).not.toContain('generated a token');
+  }, 90_000);
+});
+
 describe('stop', () => {
   it('SIGTERM to the PID of npm start stops node and frees the port', async () => {
     const redis = await startRedis();
