@@ -143,7 +143,9 @@ try {
   }
   const lastWrite = Math.max(...finalWrite.values(), ...ownerWrite.values());
   const jobCounts = await queue.getJobCounts('completed', 'failed', 'waiting', 'delayed', 'active');
-  const metricsText = await (await fetch(`${bridge.url}/metrics`)).text();
+  const metricsText = await (
+    await fetch(`${bridge.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  ).text();
   const metric = (name: string) => counterSeries(metricsText, name);
 
   // Latency: from the 202 that carried a conversation's newest event to the Salesforce write of that version.

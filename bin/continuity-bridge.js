@@ -1,3 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly on Node >= 22.18 / 24 (type stripping).
-await import('../src/cli/cli.ts');
+// Checks the Node version in plain JavaScript, then runs the TypeScript CLI
+// directly (Node 24 strips types; there is no build step).
+import { nodeVersionProblem } from './node-version.js';
+
+const problem = nodeVersionProblem(process.versions.node, process.execPath);
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exit(1);
+}
+import('../src/cli/cli.ts');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as redisAdapters from './adapters/redis/index.ts';
 import type { Config } from './config/config.ts';
 import { buildApp, buildOpsApp } from './http/app.ts';
+import { NotReadyError } from './http/ops.router.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { HttpServer } from './http/server.ts';
 import { openInfrastructure, type BridgeOverrides, type Infrastructure } from './infrastructure.ts';
@@ -41,6 +42,7 @@ export function reconcileModule(infra: Infrastructure) {
     clock: infra.clock,
     metrics: infra.metrics,
     logger: infra.logger,
+    isOutage: redisAdapters.isRedisConnectionError,
     queueConnection: redis.get('producer'),
     events: redisAdapters.createEventLog(redis, prefix),
     lock: redisAdapters.createCustomerLock(redis, { prefix, ttlMs: r.customerLockTtlMs }),
@@ -53,6 +55,7 @@ export function reconcileModule(infra: Infrastructure) {
       policy: config.policy,
       prefix,
       eventsMaxBytes: config.http.eventsMaxBytes,
+      eventsMaxItems: config.http.eventsMaxItems,
       sweepWindowMs: r.sweepWindowMinutes * 60_000,
       sweepEveryMs: r.sweepEveryMinutes * 60_000,
     },
@@ -76,36 +79,65 @@ export async function createBridge(
   roles: BridgeRoles = { web: true, worker: true },
 ) {
   const infra = openInfrastructure(config, overrides);
-  const { redis, store, metrics } = infra;
+  const { redis, store, metrics, logger } = infra;
+  const cacheConnection = redis.get('cache');
+  // Once per change of state, not once per reconnect attempt.
+  const stopWatching = redisAdapters.watchReachability(cacheConnection, (state, cause) => {
+    if (state === 'reachable') logger.info({ redis: state }, 'Redis reachable');
+    else
+      logger.warn(
+        { redis: state, cause },
+        'Redis unreachable: lookups answer from the store, /v1/events answers 503 and the worker waits; retrying in the background',
+      );
+  });
   await redis.open(['cache', 'producer', 'subscriber']);
   const routing = routingModule(infra);
   const reconcile = reconcileModule(infra);
   const readiness = [
-    { name: 'redis', check: async () => void (await redis.get('cache').ping()) },
+    {
+      name: 'redis',
+      check: async () => {
+        if (cacheConnection.status !== 'ready') throw new NotReadyError('unreachable');
+        await cacheConnection.ping();
+      },
+    },
     { name: store.kind, check: () => store.ping() },
   ];
   const openApi = openApiDocument();
   const routes = [...routing.routes, ...reconcile.routes];
   const app = buildApp({ ...infra, routes, apiTokens: config.http.apiTokens, readiness, openApi });
-  const http = new HttpServer();
+  const http = new HttpServer((error) =>
+    error
+      ? logger.warn({ err: error }, 'TLS certificate not reloaded: still serving the previous one')
+      : logger.info('TLS certificate reloaded'),
+  );
+  const opsHttp = new HttpServer();
   const { port, host } = config.http;
   let worker: Awaited<ReturnType<typeof reconcile.startWorker>> | null = null;
 
   /** Stops taking requests and jobs, drains what is in flight, closes connections. */
   const close = async () => {
     try {
-      await http.close();
-      await worker?.close();
+      // Half of the shutdown budget for requests; the rest for jobs and connections.
+      const graceMs = Math.floor(config.http.shutdownTimeoutMs / 2);
+      await Promise.all([http.close(graceMs), opsHttp.close(graceMs)]);
+      // With Redis gone, waiting for jobs could never end: stop them at once.
+      await worker?.close({ force: cacheConnection.status !== 'ready' });
       await reconcile.close();
     } finally {
+      stopWatching();
       await infra.close(); // whatever failed above
     }
   };
-  if (roles.worker)
+  if (roles.worker) {
     worker = await reconcile.startWorker(redis.get('worker')).catch(async (error) => {
       await close().catch(() => {});
       throw error;
     });
+    // With Redis up, return a worker that is already taking jobs; with Redis
+    // down, return at once (the web role must listen) and let it connect later.
+    if (cacheConnection.status === 'ready') await worker.ready;
+  }
   return {
     infra,
     routing,
@@ -114,11 +146,13 @@ export async function createBridge(
     close,
     worker: worker?.worker ?? null,
     /** Listens on config.http (port 0 = any free port); resolves with the bound port. */
-    listen: () => http.listen(app.listener, app, port, host),
-    /** A worker-only process serves health, readiness and metrics on `opsPort`. */
+    listen: () => http.listen(app.listener, app, port, host, config.http.tls),
+    /** Reads the TLS certificate and key again (SIGHUP). */
+    reloadTls: () => http.reloadTls(),
+    /** Health, readiness and metrics, open, on `opsPort` (METRICS_PORT), plain HTTP. */
     listenOps: (opsPort: number) => {
       const ops = buildOpsApp({ metrics, readiness, openApi });
-      return http.listen(ops, ops, opsPort, host);
+      return opsHttp.listen(ops, ops, opsPort, host);
     },
   };
 }

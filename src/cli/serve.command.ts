@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../config/config.ts';
 import { createBridge, type BridgeRoles } from '../main.ts';
 import { parseCommandLine } from './cli-args.ts';
+import type { Logger } from '../observability/logger.ts';
 import { EXIT, processIo, runCommand, UsageError, type CliIo } from './cli-io.ts';
 
 export const SERVE_HELP = `Usage: continuity-bridge serve [--no-worker]
@@ -9,7 +10,8 @@ export const SERVE_HELP = `Usage: continuity-bridge serve [--no-worker]
 Starts the HTTP API (lookup, events, health, metrics) and the reconcile worker
 in one process: the default when no command is given. Configuration comes from
 the environment (README.md, "Configuration"). SIGTERM or SIGINT drains
-requests and in-flight jobs, then exits 0.
+requests and in-flight jobs, then exits 0; after SHUTDOWN_TIMEOUT_MS (default
+10000) it exits 1 with whatever is still pending. A second signal exits at once.
 
 With no API_TOKENS set, a token is generated for this run and printed once.
 
@@ -55,9 +57,10 @@ export async function serve(
   env: NodeJS.ProcessEnv,
   roles: BridgeRoles = { web: true, worker: true },
 ): Promise<void> {
-  const config = roles.web
-    ? configWithToken(env, (line) => process.stdout.write(`${line}\n`))
-    : loadConfig(env);
+  // The generated token is printed only once the port is bound: a start that
+  // fails must not leave a token on screen that no process accepts.
+  let tokenNotice: string | undefined;
+  const config = roles.web ? configWithToken(env, (line) => (tokenNotice = line)) : loadConfig(env);
   const bridge = await createBridge(config, {}, roles);
   const { logger } = bridge.infra;
   const context = {
@@ -65,30 +68,71 @@ export async function serve(
     genesys: config.genesys.enabled,
     worker: roles.worker,
   };
+  const opsPort =
+    config.http.metricsPort === undefined
+      ? undefined
+      : await bridge.listenOps(config.http.metricsPort);
   if (roles.web) {
-    const port = await bridge.listen();
+    const port = await bridge.listen().catch(async (error: NodeJS.ErrnoException) => {
+      await bridge.close().catch(() => {});
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new Error(
+        `port ${config.http.port} on ${config.http.host} is already in use (another continuity-bridge?); stop it or set PORT to a free port`,
+      );
+    });
+    if (tokenNotice) process.stdout.write(`${tokenNotice}\n`);
+    const scheme = config.http.tls ? 'https' : 'http';
     logger.info(
-      { ...context, port },
-      `continuity-bridge listening on http://${config.http.host}:${port}`,
+      { ...context, port, tls: config.http.tls !== undefined, metricsPort: opsPort },
+      `continuity-bridge listening on ${scheme}://${config.http.host}:${port}`,
     );
   } else {
-    const opsPort =
-      config.http.metricsPort === undefined
-        ? undefined
-        : await bridge.listenOps(config.http.metricsPort);
     logger.info({ ...context, metricsPort: opsPort }, 'continuity-bridge worker started');
   }
+  process.on('SIGHUP', () => bridge.reloadTls());
+  stopOnSignals(bridge.close, logger, config.http.shutdownTimeoutMs);
+}
+
+const PARENT_CHECK_MS = 1000;
+
+/**
+ * SIGTERM and SIGINT stop the process: drain, close, exit 0, or exit 1 once
+ * `timeoutMs` has passed with work still pending (Redis or the CRM gone), so
+ * a supervisor's stop always ends. A second signal exits at once. A process
+ * whose parent went away (an `npm start` killed without passing the signal on)
+ * stops too, rather than holding the port for a start that will never come.
+ */
+export function stopOnSignals(close: () => Promise<void>, logger: Logger, timeoutMs: number): void {
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests and jobs');
-    await bridge.close();
-    logger.info('stopped');
-    process.exit(0);
+    logger.info({ signal, timeoutMs }, 'shutting down: draining requests and jobs');
+    setTimeout(() => {
+      logger.error(
+        { timeoutMs },
+        'shutdown did not finish within SHUTDOWN_TIMEOUT_MS (Redis or the CRM not answering): exiting with work pending; unfinished jobs are retried by the next worker',
+      );
+      process.exit(1);
+    }, timeoutMs);
+    try {
+      await close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent exited');
+  }, PARENT_CHECK_MS).unref();
 }
 
 /** Starts a long-running role; resolves to -1 ("still running") once started. */

@@ -45,7 +45,11 @@ export interface Config {
     host: string;
     apiTokens: readonly string[];
     eventsMaxBytes: number;
+    eventsMaxItems: number;
     metricsPort: number | undefined;
+    shutdownTimeoutMs: number;
+    /** HTTPS on the API port; undefined = plain HTTP (behind a TLS-terminating proxy). */
+    tls: { certFile: string; keyFile: string } | undefined;
   };
   readonly redis: { url: string; prefix: string };
   readonly lookup: {
@@ -152,6 +156,24 @@ function salesforceStore(env: Env): Config['store'] {
   );
 }
 
+function tlsFiles(env: Env): Config['http']['tls'] {
+  const { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile } = env;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile) throw configError('TLS_CERT_FILE: required when TLS_KEY_FILE is set');
+  if (!keyFile) throw configError('TLS_KEY_FILE: required when TLS_CERT_FILE is set');
+  for (const [name, path] of [
+    ['TLS_CERT_FILE', certFile],
+    ['TLS_KEY_FILE', keyFile],
+  ] as const) {
+    try {
+      readFileSync(path);
+    } catch (cause) {
+      throw configError(`${name}: cannot read ${path} (${(cause as Error).message})`);
+    }
+  }
+  return { certFile, keyFile };
+}
+
 function genesys(env: Env): Config['genesys'] {
   const { GENESYS_CLIENT_ID: clientId, GENESYS_CLIENT_SECRET: clientSecret } = env;
   if (!clientId && !clientSecret) return { enabled: false };
@@ -198,7 +220,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       host: env.HOST,
       apiTokens: env.API_TOKENS,
       eventsMaxBytes: env.EVENTS_MAX_BYTES,
+      eventsMaxItems: env.EVENTS_MAX_ITEMS,
       metricsPort: env.METRICS_PORT,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      tls: tlsFiles(env),
     },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     lookup: {

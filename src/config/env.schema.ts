@@ -32,8 +32,12 @@ const bool = (fallback: boolean) =>
 export const EnvSchema = z.object({
   /** HTTP port. @defaultValue 8080 */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** `worker` processes serve /healthz, /readyz and /metrics on this port when set. */
+  /** Every process serves /healthz, /readyz and /metrics, open, on this port when set (keep it private). */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** PEM certificate chain: with TLS_KEY_FILE, the API port serves HTTPS (reloaded on SIGHUP or change). */
+  TLS_CERT_FILE: optionalString,
+  /** PEM private key of TLS_CERT_FILE. */
+  TLS_KEY_FILE: optionalString,
   /** Interface to bind. @defaultValue 0.0.0.0 */
   HOST: z.string().default('0.0.0.0'),
   /** @defaultValue redis://127.0.0.1:6379 */
@@ -44,6 +48,12 @@ export const EnvSchema = z.object({
   API_TOKENS: csv.pipe(z.array(z.string().min(16, 'each token needs at least 16 characters'))),
   /** Embedded store used when no Salesforce credentials are set. @defaultValue ./data/continuity.sqlite */
   SQLITE_PATH: z.string().min(1).default('./data/continuity.sqlite'),
+  /**
+   * A stop (SIGTERM, SIGINT) drains requests and jobs for at most this long,
+   * then the process exits whatever is still pending (Redis or the CRM gone).
+   * @defaultValue 10000
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   /** pino level. @defaultValue info */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -101,6 +111,8 @@ export const EnvSchema = z.object({
     ),
   /** Largest accepted events body. @defaultValue 1048576 */
   EVENTS_MAX_BYTES: positiveInt(1_048_576),
+  /** Most events in one `/v1/events` request (Genesys sends one per request). @defaultValue 500 */
+  EVENTS_MAX_ITEMS: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Delay before a reconcile runs, so Genesys analytics settle. @defaultValue 5000 */
   RECONCILE_DELAY_MS: nonNegativeInt(5000),
   /**

@@ -60,8 +60,10 @@ export function buildApp(deps: AppDeps): BridgeApp {
   const prepare = (req: IncomingMessage, res: ServerResponse) => {
     const incoming = req.headers['x-request-id'];
     const valid = typeof incoming === 'string' && REQUEST_ID.test(incoming);
-    res.setHeader('X-Request-Id', valid ? incoming : randomUUID());
+    const requestId = valid ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
     if (app.locals.draining) res.setHeader('Connection', 'close');
+    accessLog(deps.logger, req, res, requestId);
   };
   // First layer: request id, drain notice, and the hot routes, which skip the router.
   app.use((req, res, next) => {
@@ -70,7 +72,16 @@ export function buildApp(deps: AppDeps): BridgeApp {
     if (route) return serve(route, req, res);
     next();
   });
-  app.use(opsRouter({ metrics: deps.metrics, readiness: deps.readiness, openApi: deps.openApi }));
+  // Metrics name queues, outcomes and budgets: on the API port only with a
+  // token (Prometheus `authorization`); open on METRICS_PORT instead.
+  app.use(
+    opsRouter({
+      metrics: deps.metrics,
+      readiness: deps.readiness,
+      openApi: deps.openApi,
+      metricsGuard: requireApiToken(deps.apiTokens),
+    }),
+  );
   for (const route of deps.routes.filter((r) => !r.hot)) {
     const method = route.method === 'GET' ? 'get' : 'post';
     app[method](route.path, (req, res) => serve(route, req, res));
@@ -95,7 +106,33 @@ export function buildApp(deps: AppDeps): BridgeApp {
   return Object.assign(app, { listener });
 }
 
-/** What a worker-only process serves on METRICS_PORT: health, readiness and metrics, no API. */
+const PROBES = new Set(['/healthz', '/readyz']);
+const MAX_LOGGED_PATH = 128;
+
+/**
+ * One line per request once it is answered (or abandoned): method, path
+ * without the query (which may carry an address), status, milliseconds and
+ * request id, with numbers masked like every line. Load balancer probes are
+ * logged at debug so they do not drown the rest.
+ */
+function accessLog(logger: Logger, req: IncomingMessage, res: ServerResponse, requestId: string) {
+  const started = performance.now();
+  res.once('close', () => {
+    const path = (req.url ?? '').split('?')[0]!.slice(0, MAX_LOGGED_PATH);
+    const line = {
+      method: req.method,
+      route: path,
+      status: res.statusCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      requestId,
+      ...(!res.writableFinished && { aborted: true }),
+    };
+    if (PROBES.has(path)) logger.debug(line, 'request');
+    else logger.info(line, 'request');
+  });
+}
+
+/** What a process serves on METRICS_PORT (open, for a private network): health, readiness and metrics, no API. */
 export function buildOpsApp(deps: Omit<AppDeps, 'routes' | 'apiTokens' | 'logger'>): Express {
   const app = express();
   app.disable('x-powered-by');

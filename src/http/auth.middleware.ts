@@ -8,6 +8,20 @@ const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
 const BEARER = /^Bearer\s+(.+)$/i;
 
 /**
+ * True when the credential headers appear more than once. Node keeps only the
+ * first `Authorization` and joins repeated `X-Api-Key` values, so which token
+ * was checked would depend on the proxy in front; such a request is refused.
+ */
+function repeatsCredential(rawHeaders: readonly string[]): boolean {
+  let seen = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if ((name === 'authorization' || name === 'x-api-key') && ++seen > 1) return true;
+  }
+  return false;
+}
+
+/**
  * Checks `Authorization: Bearer <token>` or `X-Api-Key: <token>` (the Genesys
  * "User Defined" credential). Tokens are compared as SHA-256 digests with
  * `timingSafeEqual`, against every configured token without early exit, so
@@ -21,6 +35,14 @@ const BEARER = /^Bearer\s+(.+)$/i;
 export function apiTokenGuard(tokens: readonly string[]) {
   const expected = tokens.map(digest);
   return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (repeatsCredential(req.rawHeaders)) {
+      sendProblem(
+        res,
+        'CB_ERR_UNAUTHORIZED',
+        'Send one Authorization or X-Api-Key header, not several.',
+      );
+      return false;
+    }
     const header = req.headers.authorization;
     const bearer = header === undefined ? undefined : BEARER.exec(header)?.[1]?.trim();
     const apiKey = req.headers['x-api-key'];

@@ -17,6 +17,10 @@ const PROBLEM_SCHEMA = {
         properties: { field: { type: 'string' }, message: { type: 'string' } },
       },
     },
+    errorsOmitted: {
+      type: 'integer',
+      description: 'How many more problems there were beyond the 20 listed.',
+    },
     requestId: { type: 'string' },
   },
 };

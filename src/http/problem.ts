@@ -5,11 +5,14 @@ import type { FieldProblem } from '../errors/field-problems.ts';
 import type { Logger } from '../observability/logger.ts';
 
 /** RFC 9457 problem details, with the bridge's stable error code. */
+/** The longest `detail` sent: problem details stay small whatever the input was. */
+const MAX_DETAIL = 1000;
+
 export function sendProblem(
   res: ServerResponse,
   code: ErrorCode,
   detail: string,
-  extra: { errors?: readonly FieldProblem[] } = {},
+  extra: { errors?: readonly FieldProblem[]; errorsOmitted?: number } = {},
 ): void {
   const { status, title } = ERRORS[code];
   const requestId = res.getHeader('X-Request-Id');
@@ -21,8 +24,9 @@ export function sendProblem(
       title,
       status,
       code,
-      detail,
+      detail: detail.length <= MAX_DETAIL ? detail : `${detail.slice(0, MAX_DETAIL)}…`,
       ...(extra.errors && { errors: extra.errors }),
+      ...(extra.errorsOmitted && { errorsOmitted: extra.errorsOmitted }),
       ...(typeof requestId === 'string' && { requestId }),
     },
     'application/problem+json',
@@ -57,13 +61,14 @@ export function sendError(res: ServerResponse, error: unknown, logger: Logger): 
     const bridgeError = error as BridgeError;
     // 503s (Redis or the CRM away) are states the sender retries through, logged where they arise.
     if (bridgeError.status === 500) logger.error({ err: error }, 'request failed');
-    const { errors, retryAfterSeconds } = bridgeError.details as {
+    const { errors, errorsOmitted, retryAfterSeconds } = bridgeError.details as {
       errors?: readonly FieldProblem[];
+      errorsOmitted?: number;
       retryAfterSeconds?: number;
     };
     if (typeof retryAfterSeconds === 'number')
       res.setHeader('Retry-After', String(retryAfterSeconds));
-    return sendProblem(res, bridgeError.code, bridgeError.message, errors ? { errors } : {});
+    return sendProblem(res, bridgeError.code, bridgeError.message, { errors, errorsOmitted });
   }
   logger.error({ err: error }, 'unhandled error');
   return sendProblem(res, 'CB_ERR_INTERNAL', 'The bridge could not complete the request.');

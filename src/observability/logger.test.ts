@@ -19,6 +19,10 @@ describe('logs never carry a full phone number', () => {
     ['whatsapp:+55 11 98765-4321', 'whatsapp:55********321'],
     ['tel:+14155550123', 'tel:14******123'],
     ['5511987654321', '55********321'],
+    // Digit runs inside identifiers: senders build ids from the customer's number.
+    ['conv-61412320476', 'conv-61******476'],
+    ['wa61412320476x', 'wa61******476x'],
+    ['ticket_5511987654321_2', 'ticket_55********321_2'],
   ])('masks %s', (raw, masked) => {
     expect(maskPhoneNumbers(raw)).toBe(masked);
   });
@@ -26,6 +30,7 @@ describe('logs never carry a full phone number', () => {
   it('leaves ids, times and counts alone', () => {
     for (const text of [
       '9bd13240-8441-404f-bd30-a6a8babba5d4',
+      'aaaaaaaa-0000-4000-8000-00000000000a',
       '2026-11-25T12:00:00.000Z',
       'took 1500 ms',
       'v68.0',

@@ -9,12 +9,24 @@ export type { Logger };
 // so ids are masked only when they are pure digit runs).
 const PHONE_LIKE = /(?<![\w-])(?:\+|00)?\d[\d .-]{6,18}\d(?![\w-])/g;
 
-/** Masks phone-number-like substrings: `+5511987654321` → `55********321`. */
+// A run of 8 or more digits anywhere, inside identifiers too: a sender may
+// build ids from the customer's number (`conv-61412320476`, `wa61412320476`).
+// UUIDs (Genesys and Salesforce-side ids) are left whole: their groups can
+// hold 8 digits by chance, and operators need them to trace a conversation.
+const UUID_OR_DIGIT_RUN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{8,}/gi;
+const UUID = /^[0-9a-f]{8}-/i;
+
+/**
+ * Masks phone-number-like substrings: `+5511987654321` → `55********321`, and
+ * any run of 8+ digits, even inside an identifier (`conv-61********476`).
+ */
 export function maskPhoneNumbers(text: string): string {
-  return text.replace(PHONE_LIKE, (match) => {
-    const digits = match.replace(/\D/g, '');
-    return digits.length >= 8 && digits.length <= 15 ? maskDigits(digits) : match;
-  });
+  return text
+    .replace(PHONE_LIKE, (match) => {
+      const digits = match.replace(/\D/g, '');
+      return digits.length >= 8 && digits.length <= 15 ? maskDigits(digits) : match;
+    })
+    .replace(UUID_OR_DIGIT_RUN, (match) => (UUID.test(match) ? match : maskDigits(match)));
 }
 
 /**

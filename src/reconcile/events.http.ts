@@ -18,6 +18,8 @@ export function eventsRoute(options: {
   ingest: IngestService;
   filter: EventFilter;
   maxBytes: number;
+  /** Most events per request: a body of a million `{}` is refused before any is validated. */
+  maxItems: number;
   metrics: Metrics;
   logger: Logger;
 }): HttpRoute {
@@ -27,6 +29,13 @@ export function eventsRoute(options: {
     path: EVENTS_PATH,
     input: { from: 'body', maxBytes: options.maxBytes },
     handle: async (body) => {
+      if (Array.isArray(body) && body.length > options.maxItems) {
+        metrics.eventsReceived.inc({ outcome: 'rejected' });
+        throw new BridgeError(
+          'CB_ERR_PAYLOAD_TOO_LARGE',
+          `The body holds ${body.length} events; send at most ${options.maxItems} per request (EVENTS_MAX_ITEMS).`,
+        );
+      }
       const parsed = parseEventsBody(body, filter);
       if (!parsed.ok) {
         metrics.eventsReceived.inc({ outcome: 'rejected' });

@@ -19,9 +19,12 @@ import { BullReconcileQueue, type ReconcileJobSettings } from './reconcile.queue
 import { createReconcileWorker } from './reconcile.worker.ts';
 import { sweepEndedConversations } from './sweep.ts';
 
+const SWEEP_SCHEDULE_RETRY_MS = 2000;
+
 export interface ReconcileSettings extends ReconcileJobSettings, EventFilter {
   readonly prefix: string;
   readonly eventsMaxBytes: number;
+  readonly eventsMaxItems: number;
   readonly ownerRule: OwnerRule;
   /** Routing settings: each queue's unresolved wrap-up codes. */
   readonly policy: PolicyConfig;
@@ -46,12 +49,28 @@ export interface ReconcileModuleDeps {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly settings: ReconcileSettings;
+  /**
+   * Errors that only say Redis is unreachable: the process logs those once per
+   * change of state, so the worker does not log each reconnect attempt.
+   */
+  readonly isOutage?: (error: unknown) => boolean;
 }
 
 /** A running worker (and the sweep schedule); `close` lets active jobs finish and flushes their writes. */
 export interface ReconcileWorker {
   readonly worker: Worker;
-  close(): Promise<void>;
+  /**
+   * Settles once the worker is connected and the sweep scheduled. The worker
+   * keeps trying in the background while Redis is down, so starting never
+   * waits on Redis.
+   */
+  readonly ready: Promise<void>;
+  /**
+   * Lets active jobs finish and flushes their writes. `force` (Redis gone, so
+   * no job could be marked done anyway) stops at once; their locks expire and
+   * another worker takes them over.
+   */
+  close(options?: { force?: boolean }): Promise<void>;
 }
 
 /** Record and reconcile: wrap-up events in, durable ownership out. */
@@ -59,7 +78,7 @@ export interface ReconcileModule {
   readonly ingest: IngestService;
   readonly queue: BullReconcileQueue;
   readonly routes: readonly HttpRoute[];
-  /** Starts taking reconcile jobs on `connection` (a blocking connection of its own). */
+  /** Starts taking reconcile jobs on `connection` (a blocking connection of its own), Redis up or not. */
   startWorker(connection: ConnectionOptions): Promise<ReconcileWorker>;
   close(): Promise<void>;
 }
@@ -70,7 +89,14 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   metrics.setQueueCounts(() => queue.counts());
   const ingest = new IngestService({ events: deps.events, queue, clock });
   const routes = [
-    eventsRoute({ ingest, filter: settings, maxBytes: settings.eventsMaxBytes, metrics, logger }),
+    eventsRoute({
+      ingest,
+      filter: settings,
+      maxBytes: settings.eventsMaxBytes,
+      maxItems: settings.eventsMaxItems,
+      metrics,
+      logger,
+    }),
   ];
 
   const startWorker = async (connection: ConnectionOptions): Promise<ReconcileWorker> => {
@@ -88,6 +114,7 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       logger,
       clock,
       sweep,
+      isOutage: deps.isOutage ?? (() => false),
       deps: {
         events: deps.events,
         conversations,
@@ -101,16 +128,31 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         logger,
       },
     });
-    if (sweep) await queue.scheduleSweep(settings.sweepEveryMs);
-    void worker.run();
-    await worker.waitUntilReady();
+    let closing = false;
+    void worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped'));
+    const ready = (async () => {
+      await worker.waitUntilReady();
+      // The schedule is written on the fail-fast connection: retried until
+      // Redis answers (or the worker closes), never a reason not to start.
+      while (sweep && !closing) {
+        try {
+          await queue.scheduleSweep(settings.sweepEveryMs);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, SWEEP_SCHEDULE_RETRY_MS));
+        }
+      }
+    })();
+    ready.catch(() => {}); // a worker closed before it was ready
     return {
       worker,
-      close: async () => {
+      ready,
+      close: async ({ force = false } = {}) => {
+        closing = true;
         // worker.close() waits for active jobs; their CRM writes must be flushed.
-        const closing = worker.close();
+        const closed = worker.close(force);
         await batcher.drain();
-        await closing;
+        await closed;
       },
     };
   };

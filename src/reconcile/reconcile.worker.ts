@@ -22,6 +22,8 @@ export interface ReconcileWorkerOptions {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Redis-unreachable errors, reported once per outage elsewhere rather than once per retry. */
+  readonly isOutage: (error: unknown) => boolean;
 }
 
 /**
@@ -79,6 +81,8 @@ export function createReconcileWorker(options: ReconcileWorkerOptions): Worker {
       final ? 'reconcile failed for good' : 'reconcile will retry',
     );
   });
-  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('error', (error) => {
+    if (!options.isOutage(error)) logger.error({ err: error }, 'worker error');
+  });
   return worker;
 }

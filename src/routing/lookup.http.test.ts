@@ -249,11 +249,14 @@ describe('authentication', () => {
     }
   });
 
-  it('keeps health and metrics open and echoes a request id', async () => {
+  it('keeps health open, metrics behind the token, and echoes a request id', async () => {
     const res = await fetch(`${running.url}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('trace-123');
-    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    expect((await fetch(`${running.url}/metrics`)).status).toBe(401);
+    const metrics = await (
+      await fetch(`${running.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
     expect(metrics).toContain('continuity_decisions_total');
     expect(
       (await fetch(`${running.url}/v1/nothing`, { headers: { 'x-api-key': TOKEN } })).status,

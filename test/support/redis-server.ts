@@ -22,8 +22,10 @@ export interface TestRedis {
  * Starts a private `redis-server` on a free port, so tests can stop and restart
  * it and never touch (let alone flush) a Redis they did not start.
  */
-export async function startRedis(options: { persistent?: boolean } = {}): Promise<TestRedis> {
-  const port = await freePort();
+export async function startRedis(
+  options: { persistent?: boolean; port?: number } = {},
+): Promise<TestRedis> {
+  const port = options.port ?? (await freePort());
   // Persistent: AOF with fsync on every write, the production setting under
   // which an acknowledged event survives a crash (docs/operations.md).
   const persistence = options.persistent

@@ -36,3 +36,8 @@ export function createCustomerLock(
 ): CustomerLock {
   return new RedisCustomerLock(connections.get('producer'), options);
 }
+export {
+  isRedisConnectionError,
+  watchReachability,
+  type RedisReachability,
+} from './reachability.redis.ts';
