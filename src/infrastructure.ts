@@ -48,7 +48,7 @@ export function openInfrastructure(config: Config, overrides: BridgeOverrides = 
         availabilityCacheSeconds: config.lookup.availabilityCacheSeconds,
       })
     : null;
-  const redis = new redisAdapters.RedisConnections(config.redis.url);
+  const redis = new redisAdapters.RedisConnections(config.redis.topology);
   const { prefix } = config.redis;
   let cache: CustomerCache | undefined;
   return {

@@ -17,6 +17,7 @@ import { IngestService } from './ingest.service.ts';
 import { BullReconcileQueue, type ReconcileJobSettings } from './reconcile.queue.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
 import { sweepEndedConversations } from './sweep.ts';
+import type { WriteDurability } from './write-durability.port.ts';
 
 export interface ReconcileSettings extends ReconcileJobSettings, EventFilter {
   readonly prefix: string;
@@ -33,6 +34,8 @@ export interface ReconcileModuleDeps {
   /** The connection the queue writes on (fails fast, so ingest can answer 503). */
   readonly queueConnection: ConnectionOptions;
   readonly events: EventLog;
+  /** Waits for replicas before events are acknowledged (DESIGN §6). */
+  readonly durability?: WriteDurability;
   readonly lock: CustomerLock;
   readonly store: OwnershipStore;
   readonly cache: CustomerCache;
@@ -65,7 +68,12 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   const { settings, clock, metrics, logger, conversations } = deps;
   const queue = new BullReconcileQueue(deps.queueConnection, settings.prefix, settings);
   metrics.setQueueCounts(() => queue.counts());
-  const ingest = new IngestService({ events: deps.events, queue, clock });
+  const ingest = new IngestService({
+    events: deps.events,
+    queue,
+    clock,
+    ...(deps.durability && { durability: deps.durability }),
+  });
   const routes = [
     eventsRoute({ ingest, filter: settings, maxBytes: settings.eventsMaxBytes, metrics, logger }),
   ];
