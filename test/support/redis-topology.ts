@@ -188,7 +188,7 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
 
 export interface TestSentinelGroup {
   readonly masterName: string;
-  /** The servers, in start order: [0] is the first master, [1] its replica. */
+  /** The servers, in start order: [0] is the first master, then its replicas. */
   readonly servers: readonly RedisProcess[];
   readonly sentinels: readonly RedisProcess[];
   /** `REDIS_SENTINELS` for these sentinels. */
@@ -199,11 +199,14 @@ export interface TestSentinelGroup {
 }
 
 /**
- * A master with one replica (AOF, fsync always) watched by three sentinels
+ * A master with `replicas` replicas (AOF, fsync always) watched by three sentinels
  * (quorum 2) that declare the master down after 1 s: a failover takes a few
  * seconds instead of the default 30+.
  */
-export async function startSentinelGroup(masterName = 'continuity'): Promise<TestSentinelGroup> {
+export async function startSentinelGroup(
+  masterName = 'continuity',
+  replicas = 2,
+): Promise<TestSentinelGroup> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-sentinel-'));
   const servers: RedisProcess[] = [];
   const sentinels: RedisProcess[] = [];
@@ -212,7 +215,6 @@ export async function startSentinelGroup(masterName = 'continuity'): Promise<Tes
   };
   try {
     const masterPort = await freePort();
-    const replicaPort = await freePort();
     const server = (port: number, extra: string[]) => {
       return startRedisProcess(port, [
         '--port',
@@ -222,19 +224,25 @@ export async function startSentinelGroup(masterName = 'continuity'): Promise<Tes
         'yes',
         '--appendfsync',
         'always',
+        // A replica (re)joining starts syncing at once instead of after 5 s.
+        '--repl-diskless-sync-delay',
+        '0',
         '--dir',
         mkdtempSync(join(dir, `data-${port}-`)),
         ...extra,
       ]);
     };
     servers.push(await server(masterPort, []));
-    servers.push(await server(replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]));
-    await until(
-      async () =>
-        String(await ask(replicaPort, 'INFO', 'replication')).includes('master_link_status:up'),
-      10_000,
-      'the replica to sync',
-    );
+    for (let i = 0; i < replicas; i++) {
+      const replicaPort = await freePort();
+      servers.push(await server(replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]));
+      await until(
+        async () =>
+          String(await ask(replicaPort, 'INFO', 'replication')).includes('master_link_status:up'),
+        10_000,
+        'the replica to sync',
+      );
+    }
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
       const file = join(dir, `sentinel-${port}.conf`);
@@ -258,13 +266,13 @@ export async function startSentinelGroup(masterName = 'continuity'): Promise<Tes
         for (const sentinel of sentinels) {
           const quorum = String(await ask(sentinel.port, 'SENTINEL', 'CKQUORUM', masterName));
           if (!quorum.includes('3 usable')) return false;
-          const replicas = (await ask(
+          const known = (await ask(
             sentinel.port,
             'SENTINEL',
             'REPLICAS',
             masterName,
           )) as unknown[];
-          if (replicas.length < 1) return false;
+          if (known.length < replicas) return false;
         }
         return true;
       },
