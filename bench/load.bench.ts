@@ -4,9 +4,9 @@
 // after a realistic delay (default 250 ms), and the bridge as operators run it
 // (`continuity-bridge serve`, plus a `continuity-bridge worker` for the
 // two-worker variant) in child processes on a private redis-server.
-// Variants (BENCH_LOAD_VARIANTS, `workers:batchWindowMs`, comma-separated)
-// default to one worker vs two at the default 100 ms batch window, and one
-// worker at a 1 s window (what a longer window saves in Salesforce calls).
+// Variants (BENCH_LOAD_VARIANTS, `workers:batchWindowMs:maxWaitMs`): one worker
+// with the fixed 100 ms window (before the adaptive batch), one and two workers
+// with the adaptive batch (the defaults), and one worker with a fixed 1 s window.
 // Writes bench/results/load.json.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,10 +32,13 @@ const SETTLE_MS = Number(process.env.BENCH_RECONCILE_DELAY_MS ?? 5000);
 const CUSTOMERS = Number(process.env.BENCH_LOAD_CUSTOMERS ?? 20_000);
 const LICENSES = Number(process.env.BENCH_SF_LICENSES ?? 200);
 const WARM_CUSTOMERS = 1000;
-const VARIANTS = (process.env.BENCH_LOAD_VARIANTS ?? '1:100,2:100,1:1000').split(',').map((v) => {
-  const [workers, window] = v.split(':').map(Number);
-  return { workers: workers ?? 1, batchWindowMs: window ?? 100 };
-});
+// `workers:batchWindowMs:maxWaitMs`; maxWaitMs 0 = the fixed window (before the adaptive batch).
+const VARIANTS = (process.env.BENCH_LOAD_VARIANTS ?? '1:100:0,1:100:1000,2:100:1000,1:1000:0')
+  .split(',')
+  .map((v) => {
+    const [workers, window, maxWait] = v.split(':').map(Number);
+    return { workers: workers ?? 1, batchWindowMs: window ?? 100, maxWaitMs: maxWait ?? 1000 };
+  });
 const TOKEN = 'bench-token-0123456789abcdef';
 const PREFIX = '{bench-load}';
 const QUEUE = '8cf75217-4d77-4973-8bf7-f2e4dea0c5ec';
@@ -97,7 +100,7 @@ async function redisInfo(redis: Redis): Promise<Record<string, string>> {
   return fields;
 }
 
-async function runVariant(workers: number, batchWindowMs: number) {
+async function runVariant(workers: number, batchWindowMs: number, maxWaitMs: number) {
   const redis = await startRedis();
   const emulator = await startSalesforceEmulator({
     seed: { contacts: CUSTOMERS, openCaseEvery: 3, closedCaseEvery: 5 },
@@ -117,6 +120,7 @@ async function runVariant(workers: number, batchWindowMs: number) {
     SF_CLIENT_SECRET: 'bench-secret',
     RECONCILE_DELAY_MS: String(SETTLE_MS),
     COMMIT_BATCH_WINDOW_MS: String(batchWindowMs),
+    COMMIT_BATCH_MAX_WAIT_MS: String(maxWaitMs),
   };
   const processes: BridgeProcess[] = [];
   const probe = new Redis(redis.url);
@@ -171,7 +175,7 @@ async function runVariant(workers: number, batchWindowMs: number) {
     while (sentEvents < total || sentLookups < lookups) {
       const elapsed = now() - started;
       while (sentEvents < total && (sentEvents * 1000) / RATE <= elapsed) {
-        const id = `load-${workers}-${batchWindowMs}-${sentEvents}`;
+        const id = `load-${workers}-${batchWindowMs}-${maxWaitMs}-${sentEvents}`;
         const customer = Math.floor(random() * CUSTOMERS);
         customersTouched.add(customer);
         const body = JSON.stringify(envelope(id, customer, Date.now() - 2000));
@@ -248,7 +252,7 @@ async function runVariant(workers: number, batchWindowMs: number) {
     const usedBytes = Number(infoAfter.used_memory) - Number(infoBefore.used_memory);
     const busy = lookupMs.filter((l) => l.at <= sendEnded - started).map((l) => l.ms);
     return {
-      variant: { workers, batchWindowMs },
+      variant: { workers, batchWindowMs, maxWaitMs },
       wrapups: { sent: total, accepted: acceptedAt.size, reconciled: freshness.length, non202 },
       ingestRequestMs: stats(eventMs),
       ownerFreshnessMs: {
@@ -294,11 +298,11 @@ async function runVariant(workers: number, batchWindowMs: number) {
 }
 
 const variants = [];
-for (const { workers, batchWindowMs } of VARIANTS) {
+for (const { workers, batchWindowMs, maxWaitMs } of VARIANTS) {
   console.error(
-    `bench:load: ${workers} worker(s), batch window ${batchWindowMs} ms, ${RATE}/s for ${SECONDS} s`,
+    `bench:load: ${workers} worker(s), batch window ${batchWindowMs} ms, max wait ${maxWaitMs} ms, ${RATE}/s for ${SECONDS} s`,
   );
-  variants.push(await runVariant(workers, batchWindowMs));
+  variants.push(await runVariant(workers, batchWindowMs, maxWaitMs));
 }
 const results = {
   benchmark: 'load',

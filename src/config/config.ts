@@ -65,6 +65,7 @@ export interface Config {
     lockDurationMs: number;
     customerLockTtlMs: number;
     batchWindowMs: number;
+    batchMaxWaitMs: number;
     unknownCustomer: 'history_only' | 'create_contact';
     sweepWindowMinutes: number;
     sweepEveryMinutes: number;
@@ -307,6 +308,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       lockDurationMs: env.WORKER_LOCK_DURATION_MS,
       customerLockTtlMs: env.CUSTOMER_LOCK_TTL_MS,
       batchWindowMs: env.COMMIT_BATCH_WINDOW_MS,
+      batchMaxWaitMs: env.COMMIT_BATCH_MAX_WAIT_MS,
       unknownCustomer: env.UNKNOWN_CUSTOMER,
       sweepWindowMinutes: env.SWEEP_WINDOW_MINUTES,
       sweepEveryMinutes: env.SWEEP_EVERY_MINUTES,

@@ -127,6 +127,11 @@ export const EnvSchema = z.object({
   CUSTOMER_LOCK_TTL_MS: z.coerce.number().int().min(500).default(30_000),
   /** How long a CRM write waits to be batched with others. @defaultValue 100 */
   COMMIT_BATCH_WINDOW_MS: nonNegativeInt(100),
+  /**
+   * While a CRM write is under way, the next batch keeps gathering until it
+   * returns, but no change waits longer than this (0 = fixed window). @defaultValue 1000
+   */
+  COMMIT_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   /** What to do with a customer who has no Contact. @defaultValue history_only */
   UNKNOWN_CUSTOMER: z.enum(['history_only', 'create_contact']).default('history_only'),
   /** Sweep window (minutes, overlapping). @defaultValue 15 */

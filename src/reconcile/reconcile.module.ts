@@ -26,6 +26,8 @@ export interface ReconcileSettings extends ReconcileJobSettings, EventFilter {
   readonly concurrency: number;
   readonly lockDurationMs: number;
   readonly batchWindowMs: number;
+  /** Freshness bound of the adaptive batch (see CommitBatcher). */
+  readonly batchMaxWaitMs: number;
   readonly sweepWindowMs: number;
   readonly sweepEveryMs: number;
 }
@@ -79,7 +81,10 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   ];
 
   const startWorker = async (connection: ConnectionOptions): Promise<ReconcileWorker> => {
-    const batcher = new CommitBatcher(deps.store, { windowMs: settings.batchWindowMs });
+    const batcher = new CommitBatcher(deps.store, {
+      windowMs: settings.batchWindowMs,
+      maxWaitMs: settings.batchMaxWaitMs,
+    });
     const sweep = conversations
       ? () =>
           sweepEndedConversations({ conversations, queue, clock, windowMs: settings.sweepWindowMs })
