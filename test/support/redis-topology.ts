@@ -266,12 +266,7 @@ export async function startSentinelGroup(
         for (const sentinel of sentinels) {
           const quorum = String(await ask(sentinel.port, 'SENTINEL', 'CKQUORUM', masterName));
           if (!quorum.includes('3 usable')) return false;
-          const known = (await ask(
-            sentinel.port,
-            'SENTINEL',
-            'REPLICAS',
-            masterName,
-          )) as unknown[];
+          const known = (await ask(sentinel.port, 'SENTINEL', 'REPLICAS', masterName)) as unknown[];
           if (known.length < replicas) return false;
         }
         return true;
