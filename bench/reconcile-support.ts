@@ -18,15 +18,22 @@ export function stats(values: readonly number[]) {
 
 export interface BridgeProcess {
   readonly url: string;
+  readonly pid: number;
   /** Warnings and errors the bridge logged (pino levels 40 and 50), with a few messages. */
   readonly log: { warnings: number; errors: number; samples: Set<string> };
   stop(): Promise<void>;
 }
 
-/** Starts `continuity-bridge serve` (web + worker) with only `env` (PORT set), and waits for /healthz. */
-export async function startBridgeProcess(env: Record<string, string>): Promise<BridgeProcess> {
+/**
+ * Starts `continuity-bridge serve` (web + worker) with only `env` (PORT set), or
+ * `worker` (health on METRICS_PORT), and waits for /healthz.
+ */
+export async function startBridgeProcess(
+  env: Record<string, string>,
+  command: 'serve' | 'worker' = 'serve',
+): Promise<BridgeProcess> {
   const bin = fileURLToPath(new URL('../bin/continuity-bridge.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve'], {
+  const child = spawn(process.execPath, [bin, command], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -48,7 +55,7 @@ export async function startBridgeProcess(env: Record<string, string>): Promise<B
       if (level >= 40 && log.samples.size < 5) log.samples.add(entry.msg ?? '');
     }
   });
-  const url = `http://127.0.0.1:${env.PORT ?? ''}`;
+  const url = `http://127.0.0.1:${(command === 'worker' ? env.METRICS_PORT : env.PORT) ?? ''}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -69,7 +76,7 @@ export async function startBridgeProcess(env: Record<string, string>): Promise<B
     }
     await sleep(50);
   }
-  return { url, log, stop };
+  return { url, pid: child.pid ?? 0, log, stop };
 }
 
 export interface IngestRun {

@@ -49,7 +49,7 @@ export function openInfrastructure(config: Config, overrides: BridgeOverrides = 
         contextAttributes: config.reconcile.contextAttributes,
       })
     : null;
-  const redis = new redisAdapters.RedisConnections(config.redis.url);
+  const redis = new redisAdapters.RedisConnections(config.redis.topology);
   const { prefix } = config.redis;
   let cache: CustomerCache | undefined;
   return {

@@ -45,6 +45,7 @@ export function reconcileModule(infra: Infrastructure) {
     isOutage: redisAdapters.isRedisConnectionError,
     queueConnection: redis.get('producer'),
     events: redisAdapters.createEventLog(redis, prefix),
+    durability: redisAdapters.createWriteDurability(redis, { prefix, ...config.redis.ack }),
     lock: redisAdapters.createCustomerLock(redis, { prefix, ttlMs: r.customerLockTtlMs }),
     // Read only when a worker starts.
     get cache() {

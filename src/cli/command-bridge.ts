@@ -34,7 +34,7 @@ export function commandLogger(config: Config, env: NodeJS.ProcessEnv, io: CliIo)
 function requireRedis(infra: Infrastructure): void {
   if (infra.redis.get('producer').status === 'ready') return;
   throw new Error(
-    `Redis at ${redactUrl(infra.config.redis.url)} is not reachable (check REDIS_URL; "continuity-bridge doctor" tells more)`,
+    `Redis (${infra.config.redis.description}) is not reachable (check REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES; "continuity-bridge doctor" tells more)`,
   );
 }
 

@@ -9,7 +9,6 @@ import {
   UsageError,
   type CliIo,
 } from './cli-io.ts';
-import { redactUrl } from './command-bridge.ts';
 import { checkGenesys } from './doctor-genesys.check.ts';
 import { checkRedis } from './doctor-redis.check.ts';
 import { fail, formatCheck, ok, summary, warn, type CheckResult } from './doctor-report.ts';
@@ -48,7 +47,7 @@ function configChecks(config: Config): CheckResult[] {
   const results = [
     ok(
       'config',
-      `parsed: store ${config.store.kind}, ${genesys}, Redis ${redactUrl(config.redis.url)} prefix ${config.redis.prefix}`,
+      `parsed: store ${config.store.kind}, ${genesys}, Redis ${config.redis.description} prefix ${config.redis.prefix}`,
     ),
   ];
   if (config.http.apiTokens.length === 0) {

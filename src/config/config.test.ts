@@ -10,7 +10,7 @@ describe('loadConfig', () => {
   it('works with an empty environment: embedded store, no Genesys, 7-day window', () => {
     const config = loadConfig({});
     expect(config.http.port).toBe(8080);
-    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.redis.topology).toMatchObject({ kind: 'single', url: 'redis://127.0.0.1:6379' });
     expect(config.store).toEqual({ kind: 'sqlite', path: './data/continuity.sqlite' });
     expect(config.genesys).toEqual({ enabled: false });
     expect(config.policy.defaults.affinityWindowMs).toBe(7 * 24 * 3_600_000);
@@ -42,6 +42,16 @@ describe('loadConfig', () => {
     ],
     [{ GENESYS_CLIENT_ID: 'id' }, /^GENESYS_CLIENT_SECRET: required/],
     [{ QUEUE_POLICY_FILE: '/nonexistent/policy.json' }, /^QUEUE_POLICY_FILE: cannot read/],
+    [{ REDIS_SENTINELS: 'a:26379,b' }, /^REDIS_SENTINELS: "b" is not host:port/],
+    [{ REDIS_SENTINELS: 'a:26379' }, /^REDIS_SENTINEL_MASTER: required/],
+    [{ REDIS_SENTINEL_MASTER: 'mymaster' }, /^REDIS_SENTINELS: required/],
+    [{ REDIS_CLUSTER_NODES: 'a:99999' }, /^REDIS_CLUSTER_NODES: "a:99999" is not host:port/],
+    [{ REDIS_CLUSTER_NODES: ' , ' }, /^REDIS_CLUSTER_NODES: needs at least one/],
+    [{ REDIS_CLUSTER_NODES: 'a:7000', REDIS_PREFIX: 'continuity' }, /^REDIS_PREFIX: .*hash tag/],
+    [{ REDIS_CLUSTER_NODES: 'a:7000', REDIS_SENTINELS: 'b:26379' }, /^REDIS_SENTINELS: set either/],
+    [{ REDIS_WAIT_TIMEOUT_MS: '5000' }, /^REDIS_WAIT_TIMEOUT_MS: /],
+    [{ REDIS_WAIT_REPLICAS: 'all' }, /^REDIS_WAIT_REPLICAS: /],
+    [{ REDIS_TLS_CA_PATH: '/nonexistent/ca.pem' }, /^REDIS_TLS_CA_PATH: cannot read/],
   ])('stops with one line naming the variable for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(message);
     try {
@@ -68,6 +78,75 @@ describe('loadConfig', () => {
     ).toContain('\nabc\n');
     const cc = loadConfig({ SF_CLIENT_ID: 'id', SF_CLIENT_SECRET: 'secret' });
     expect(cc.store).toMatchObject({ kind: 'salesforce', auth: { flow: 'client_credentials' } });
+  });
+
+  it('reads one server from REDIS_URL: TLS from rediss://, the ACL user, secrets not in messages', () => {
+    const config = loadConfig({ REDIS_URL: 'rediss://bridge:s%3Acret@redis.example:6380/2' });
+    expect(config.redis.topology).toEqual({
+      kind: 'single',
+      url: 'rediss://bridge:s%3Acret@redis.example:6380/2',
+      auth: { username: 'bridge', password: 's:cret', tls: true, tlsCa: undefined },
+    });
+    expect(config.redis.description).toBe('rediss://redis.example:6380/2');
+    expect(config.redis.ack).toEqual({ replicas: 0, timeoutMs: 500 });
+    const fromEnv = loadConfig({
+      REDIS_URL: 'redis://h:1',
+      REDIS_PASSWORD: 'p',
+      REDIS_TLS: 'true',
+    });
+    expect(fromEnv.redis.topology.auth).toMatchObject({ password: 'p', tls: true });
+  });
+
+  it('reads Sentinel: sentinels, master, passwords of both; waits for one replica by default', () => {
+    const file = join(dir, 'ca.pem');
+    writeFileSync(file, '-----BEGIN CERTIFICATE-----');
+    const config = loadConfig({
+      REDIS_SENTINELS: 'sentinel-1:26379, [::1]:26380',
+      REDIS_SENTINEL_MASTER: 'mymaster',
+      REDIS_PASSWORD: 'data-secret',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+      REDIS_TLS: 'true',
+      REDIS_TLS_CA_PATH: file,
+    });
+    expect(config.redis.topology).toEqual({
+      kind: 'sentinel',
+      sentinels: [
+        { host: 'sentinel-1', port: 26379 },
+        { host: '::1', port: 26380 },
+      ],
+      masterName: 'mymaster',
+      auth: {
+        username: undefined,
+        password: 'data-secret',
+        tls: true,
+        tlsCa: '-----BEGIN CERTIFICATE-----',
+      },
+      sentinelAuth: { username: undefined, password: 'sentinel-secret', tls: false },
+    });
+    expect(config.redis.description).toBe(
+      'sentinel master mymaster via sentinel-1:26379,[::1]:26380',
+    );
+    expect(config.redis.description).not.toContain('secret');
+    expect(config.redis.ack.replicas).toBe(1);
+    const relaxed = loadConfig({
+      REDIS_SENTINELS: 's:26379',
+      REDIS_SENTINEL_MASTER: 'm',
+      REDIS_WAIT_REPLICAS: '0',
+    });
+    expect(relaxed.redis.ack.replicas).toBe(0);
+  });
+
+  it('reads Cluster seeds and keeps the hash-tagged prefix', () => {
+    const config = loadConfig({ REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', REDIS_WAIT_REPLICAS: '1' });
+    expect(config.redis.topology).toMatchObject({
+      kind: 'cluster',
+      nodes: [
+        { host: 'n1', port: 7000 },
+        { host: 'n2', port: 7001 },
+      ],
+    });
+    expect(config.redis.prefix).toBe('{continuity}');
+    expect(config.redis.ack.replicas).toBe(1);
   });
 
   it('reads per-queue overrides from the policy file', () => {

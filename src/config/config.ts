@@ -5,6 +5,7 @@ import type { OwnerRule } from '../domain/conversation.ts';
 import { BridgeError } from '../errors/catalogue.ts';
 import { QueueSchedule } from '../genesys-artifacts/queue-schedule.ts';
 import { EnvSchema, type Env } from './env.schema.ts';
+import { describeNodes, hasHashTag, type RedisAuth, type RedisTopology } from './redis-topology.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -51,7 +52,14 @@ export interface Config {
     /** HTTPS on the API port; undefined = plain HTTP (behind a TLS-terminating proxy). */
     tls: { certFile: string; keyFile: string } | undefined;
   };
-  readonly redis: { url: string; prefix: string };
+  readonly redis: {
+    readonly topology: RedisTopology;
+    /** The topology for messages, without secrets: `sentinel mymaster via a:26379,b:26379`. */
+    readonly description: string;
+    readonly prefix: string;
+    /** `/v1/events` answers 202 once this many replicas hold the writes (WAIT), within `timeoutMs`. */
+    readonly ack: { readonly replicas: number; readonly timeoutMs: number };
+  };
   readonly lookup: {
     deadlineMs: number;
     cacheTtlSeconds: number;
@@ -69,6 +77,7 @@ export interface Config {
     lockDurationMs: number;
     customerLockTtlMs: number;
     batchWindowMs: number;
+    batchMaxWaitMs: number;
     unknownCustomer: 'history_only' | 'create_contact';
     sweepWindowMinutes: number;
     sweepEveryMinutes: number;
@@ -189,6 +198,94 @@ function genesys(env: Env): Config['genesys'] {
   };
 }
 
+function readCa(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw configError(`REDIS_TLS_CA_PATH: cannot read ${path} (${(cause as Error).message})`);
+  }
+}
+
+/** `redis://:secret@host:6379/0` → `redis://host:6379/0`. */
+function withoutCredentials(url: URL): string {
+  const copy = new URL(url);
+  copy.username = '';
+  copy.password = '';
+  return copy.toString().replace(/\/$/, '');
+}
+
+/** The Redis topology from the environment: Sentinel, Cluster or one server, never two at once. */
+function redisSettings(env: Env): Config['redis'] {
+  const sentinels = env.REDIS_SENTINELS;
+  const clusterNodes = env.REDIS_CLUSTER_NODES;
+  if (sentinels && clusterNodes)
+    throw configError(
+      'REDIS_SENTINELS: set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both',
+    );
+  const url = new URL(env.REDIS_URL);
+  const auth: RedisAuth = {
+    username: env.REDIS_USERNAME,
+    password: env.REDIS_PASSWORD,
+    tls: env.REDIS_TLS,
+    tlsCa: readCa(env.REDIS_TLS_CA_PATH),
+  };
+  let topology: RedisTopology;
+  let description: string;
+  if (sentinels) {
+    const masterName = env.REDIS_SENTINEL_MASTER;
+    if (!masterName)
+      throw configError(
+        'REDIS_SENTINEL_MASTER: required with REDIS_SENTINELS (the monitored master name)',
+      );
+    topology = {
+      kind: 'sentinel',
+      sentinels,
+      masterName,
+      auth,
+      sentinelAuth: {
+        username: env.REDIS_SENTINEL_USERNAME,
+        password: env.REDIS_SENTINEL_PASSWORD,
+        tls: env.REDIS_SENTINEL_TLS,
+      },
+    };
+    description = `sentinel master ${masterName} via ${describeNodes(sentinels)}`;
+  } else if (clusterNodes) {
+    if (!hasHashTag(env.REDIS_PREFIX))
+      throw configError(
+        `REDIS_PREFIX: on a Redis Cluster the prefix needs a {hash tag} so a queue's keys share a slot (e.g. {continuity}), got ${env.REDIS_PREFIX}`,
+      );
+    topology = { kind: 'cluster', nodes: clusterNodes, auth };
+    description = `cluster via ${describeNodes(clusterNodes)}`;
+  } else {
+    if (env.REDIS_SENTINEL_MASTER)
+      throw configError('REDIS_SENTINELS: required with REDIS_SENTINEL_MASTER (host:port list)');
+    topology = {
+      kind: 'single',
+      url: env.REDIS_URL,
+      auth: {
+        ...auth,
+        username: auth.username ?? (decodeURIComponent(url.username) || undefined),
+        password: auth.password ?? (decodeURIComponent(url.password) || undefined),
+        tls: auth.tls || url.protocol === 'rediss:',
+      },
+    };
+    description = withoutCredentials(url);
+  }
+  const replicas =
+    env.REDIS_WAIT_REPLICAS === 'auto'
+      ? topology.kind === 'sentinel'
+        ? 1
+        : 0
+      : env.REDIS_WAIT_REPLICAS;
+  return {
+    topology,
+    description,
+    prefix: env.REDIS_PREFIX,
+    ack: { replicas, timeoutMs: env.REDIS_WAIT_TIMEOUT_MS },
+  };
+}
+
 /** Parses the environment once; throws a CB_ERR_CONFIG naming the bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(source);
@@ -225,7 +322,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       tls: tlsFiles(env),
     },
-    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    redis: redisSettings(env),
     lookup: {
       deadlineMs: env.LOOKUP_DEADLINE_MS,
       cacheTtlSeconds: env.CACHE_TTL_SECONDS,
@@ -255,6 +352,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       lockDurationMs: env.WORKER_LOCK_DURATION_MS,
       customerLockTtlMs: env.CUSTOMER_LOCK_TTL_MS,
       batchWindowMs: env.COMMIT_BATCH_WINDOW_MS,
+      batchMaxWaitMs: env.COMMIT_BATCH_MAX_WAIT_MS,
       unknownCustomer: env.UNKNOWN_CUSTOMER,
       sweepWindowMinutes: env.SWEEP_WINDOW_MINUTES,
       sweepEveryMinutes: env.SWEEP_EVERY_MINUTES,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ATTRIBUTES_MAX } from '../domain/conversation-context.ts';
 import { MAX_PRIORITY } from '../domain/routing-policy.ts';
+import { RedisNodeList } from './redis-topology.ts';
 
 /**
  * Every environment variable the bridge reads, with its default. Nothing else
@@ -44,6 +45,37 @@ export const EnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   /** Key prefix; the braces make it a Redis Cluster hash tag. @defaultValue {continuity} */
   REDIS_PREFIX: z.string().min(1).default('{continuity}'),
+  /** ACL user for the data nodes (every topology); wins over a user in REDIS_URL. */
+  REDIS_USERNAME: optionalString,
+  /** Password for the data nodes (every topology); wins over a password in REDIS_URL. */
+  REDIS_PASSWORD: optionalString,
+  /** TLS to the data nodes for Sentinel and Cluster (one server: use rediss://). @defaultValue false */
+  REDIS_TLS: bool(false),
+  /** PEM file of a private CA that signed the Redis certificates; unset = Node's trust store. */
+  REDIS_TLS_CA_PATH: optionalString,
+  /** Sentinel: comma-separated host:port of the sentinels; selects the Sentinel topology. */
+  REDIS_SENTINELS: RedisNodeList,
+  /** Sentinel: the monitored master's name (`sentinel monitor <name> …`). */
+  REDIS_SENTINEL_MASTER: optionalString,
+  /** Sentinel: ACL user and password of the sentinels themselves (`requirepass` in sentinel.conf). */
+  REDIS_SENTINEL_USERNAME: optionalString,
+  REDIS_SENTINEL_PASSWORD: optionalString,
+  /** Sentinel: TLS to the sentinels. @defaultValue false */
+  REDIS_SENTINEL_TLS: bool(false),
+  /** Cluster: comma-separated host:port of some cluster nodes (seeds); selects the Cluster topology. */
+  REDIS_CLUSTER_NODES: RedisNodeList,
+  /**
+   * Replicas that must hold events and jobs before `/v1/events` answers 202
+   * (`WAIT`): `auto` = 1 on Sentinel, 0 otherwise. @defaultValue auto
+   */
+  REDIS_WAIT_REPLICAS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(0).max(10)])
+    .default('auto'),
+  /**
+   * How long `/v1/events` waits for the replicas before answering 503; at most
+   * 1500 so it fits the producer connection's 2 s command timeout. @defaultValue 500
+   */
+  REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(1500).default(500),
   /** Comma-separated API tokens; when empty, `serve` generates one and prints it once. */
   API_TOKENS: csv.pipe(z.array(z.string().min(16, 'each token needs at least 16 characters'))),
   /** Embedded store used when no Salesforce credentials are set. @defaultValue ./data/continuity.sqlite */
@@ -128,6 +160,11 @@ export const EnvSchema = z.object({
   CUSTOMER_LOCK_TTL_MS: z.coerce.number().int().min(500).default(30_000),
   /** How long a CRM write waits to be batched with others. @defaultValue 100 */
   COMMIT_BATCH_WINDOW_MS: nonNegativeInt(100),
+  /**
+   * While a CRM write is under way, the next batch keeps gathering until it
+   * returns, but no change waits longer than this (0 = fixed window). @defaultValue 1000
+   */
+  COMMIT_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   /** What to do with a customer who has no Contact. @defaultValue history_only */
   UNKNOWN_CUSTOMER: z.enum(['history_only', 'create_contact']).default('history_only'),
   /** Sweep window (minutes, overlapping). @defaultValue 15 */

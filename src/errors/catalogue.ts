@@ -20,6 +20,11 @@ export const ERRORS = {
     title: 'Queue (Redis) is unavailable, retry later',
     permanent: false,
   },
+  CB_ERR_NOT_REPLICATED: {
+    status: 503,
+    title: 'Events did not reach a Redis replica in time, retry later',
+    permanent: false,
+  },
   CB_ERR_CRM_UNAVAILABLE: { status: 503, title: 'CRM is unavailable', permanent: false },
   CB_ERR_CRM_LIMIT: { status: 503, title: 'CRM API limit exceeded', permanent: false },
   CB_ERR_CRM_REJECTED: { status: 502, title: 'CRM rejected the record', permanent: true },

@@ -59,4 +59,54 @@ describe('CommitBatcher', () => {
     const results = await Promise.all(['a', 'bad', 'c'].map((id) => batcher.commit(change(id))));
     expect(results.map((r) => r.status)).toEqual(['applied', 'failed', 'applied']);
   });
+
+  describe('adapting to a slow CRM (group commit)', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    /** A store whose commit takes `ms`, recording each call's size and start. */
+    function slowStore(ms: number) {
+      const store = new FakeStore();
+      const calls: Array<{ size: number; at: number }> = [];
+      const started = Date.now();
+      store.commit = async (changes) => {
+        calls.push({ size: changes.length, at: Date.now() - started });
+        await sleep(ms);
+        return changes.map(applied);
+      };
+      return { store, calls };
+    }
+    /** One change now, then three more 25 ms apart (a steady trickle). */
+    async function trickle(batcher: CommitBatcher) {
+      const results = [batcher.commit(change('a'))];
+      for (const id of ['b', 'c', 'd']) {
+        await sleep(25);
+        results.push(batcher.commit(change(id)));
+      }
+      return Promise.all(results);
+    }
+
+    it('gathers what arrives during a write into the next call', async () => {
+      const { store, calls } = slowStore(150);
+      const results = await trickle(new CommitBatcher(store, { windowMs: 10, maxWaitMs: 1000 }));
+      expect(calls.map((c) => c.size)).toEqual([1, 3]);
+      expect(results.every((r) => r.status === 'applied')).toBe(true);
+    });
+
+    it('without a max wait, sends each window on its own (one call per change here)', async () => {
+      const { store, calls } = slowStore(150);
+      await trickle(new CommitBatcher(store, { windowMs: 10 }));
+      expect(calls.map((c) => c.size)).toEqual([1, 1, 1, 1]);
+    });
+
+    it('never lets a change wait longer than the max wait for a slow write', async () => {
+      const { store, calls } = slowStore(600);
+      const batcher = new CommitBatcher(store, { windowMs: 10, maxWaitMs: 100 });
+      const first = batcher.commit(change('a'));
+      await sleep(20);
+      const second = batcher.commit(change('b'));
+      await Promise.all([first, second]);
+      expect(calls.map((c) => c.size)).toEqual([1, 1]);
+      // b arrived at ~20 ms: sent at its bound (~120 ms), not when a's write returned (~610 ms).
+      expect(calls[1]!.at).toBeLessThan(400);
+    });
+  });
 });

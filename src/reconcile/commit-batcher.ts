@@ -9,6 +9,13 @@ export interface CommitBatcherOptions {
   readonly maxBatch?: number;
   /** How long the first change of a batch waits for company. @defaultValue 50 */
   readonly windowMs?: number;
+  /**
+   * Freshness bound of the adaptive batch: while a batch is being written, the
+   * next one keeps gathering until that write returns, but no change waits
+   * longer than this in all. 0 = fixed window only. @defaultValue 0
+   */
+  readonly maxWaitMs?: number;
+  readonly now?: () => number;
 }
 
 /** Commits one change and answers its own result (the processor's view of the store). */
@@ -18,6 +25,7 @@ export interface OwnershipCommitter {
 
 interface Pending {
   readonly change: OwnershipChange;
+  readonly since: number;
   resolve(result: CommitResult): void;
 }
 
@@ -26,11 +34,20 @@ interface Pending {
  * `store.commit()` call, so that 200 wrap-ups cost the CRM a couple of API calls
  * instead of hundreds (DESIGN §2.5). Each job still gets its own result. A store
  * that throws fails every change of that batch as retryable.
+ *
+ * The batch adapts to the CRM's latency (group commit): when the window ends
+ * while the previous batch is still being written, the changes keep gathering
+ * until that write returns, up to `maxWaitMs` after the oldest arrived. At 50
+ * wrap-ups a second and 250 ms per Salesforce call, batches grow from ~5 to
+ * ~25 changes and the calls per wrap-up fall accordingly; with a fast CRM or a
+ * full batch nothing waits longer than the window.
  */
 export class CommitBatcher implements OwnershipCommitter {
   readonly #store: OwnershipStore;
   readonly #maxBatch: number;
   readonly #windowMs: number;
+  readonly #maxWaitMs: number;
+  readonly #now: () => number;
   #pending: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
   readonly #inFlight = new Set<Promise<void>>();
@@ -39,14 +56,36 @@ export class CommitBatcher implements OwnershipCommitter {
     this.#store = store;
     this.#maxBatch = options.maxBatch ?? 200;
     this.#windowMs = options.windowMs ?? 50;
+    this.#maxWaitMs = options.maxWaitMs ?? 0;
+    this.#now = options.now ?? Date.now;
   }
 
   commit(change: OwnershipChange): Promise<CommitResult> {
     return new Promise((resolve) => {
-      this.#pending.push({ change, resolve });
+      this.#pending.push({ change, since: this.#now(), resolve });
       if (this.#pending.length >= this.#maxBatch) this.#flush();
-      else this.#timer ??= setTimeout(() => this.#flush(), this.#windowMs);
+      else this.#timer ??= setTimeout(() => this.#due(), this.#windowMs);
     });
+  }
+
+  /** The window ended: send now, unless a write is under way and the oldest change may still wait. */
+  #due(): void {
+    this.#timer = undefined;
+    const oldest = this.#pending[0];
+    if (!oldest) return;
+    const waited = this.#now() - oldest.since;
+    if (this.#inFlight.size > 0 && waited < this.#maxWaitMs) {
+      // Sent when the write under way returns (#sent), or at the freshness bound.
+      this.#timer = setTimeout(() => this.#due(), this.#maxWaitMs - waited);
+      return;
+    }
+    this.#flush();
+  }
+
+  /** A write returned: what gathered meanwhile goes now if its window is over. */
+  #sent(): void {
+    const oldest = this.#pending[0];
+    if (oldest && this.#now() - oldest.since >= this.#windowMs) this.#flush();
   }
 
   /** Flushes what is pending and waits for every batch under way (shutdown). */
@@ -63,7 +102,10 @@ export class CommitBatcher implements OwnershipCommitter {
     if (this.#pending.length > 0) this.#timer = setTimeout(() => this.#flush(), 0);
     const run = this.#run(batch);
     this.#inFlight.add(run);
-    void run.finally(() => this.#inFlight.delete(run));
+    void run.finally(() => {
+      this.#inFlight.delete(run);
+      this.#sent();
+    });
   }
 
   async #run(batch: Pending[]): Promise<void> {

@@ -46,6 +46,13 @@ export function eventsRoute(options: {
       try {
         result = await ingest.ingest(events, ignored);
       } catch (error) {
+        if (error instanceof BridgeError && error.code === 'CB_ERR_NOT_REPLICATED') {
+          logger.warn({ err: error, events: events.length }, 'events not acknowledged: no replica');
+          throw new BridgeError(error.code, error.message, {
+            cause: error,
+            details: { ...error.details, retryAfterSeconds: RETRY_AFTER_SECONDS },
+          });
+        }
         logger.warn(
           { err: error, events: events.length },
           'events not accepted: queue unavailable',

@@ -18,6 +18,7 @@ import { IngestService } from './ingest.service.ts';
 import { BullReconcileQueue, type ReconcileJobSettings } from './reconcile.queue.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
 import { sweepEndedConversations } from './sweep.ts';
+import type { WriteDurability } from './write-durability.port.ts';
 
 const SWEEP_SCHEDULE_RETRY_MS = 2000;
 
@@ -31,6 +32,8 @@ export interface ReconcileSettings extends ReconcileJobSettings, EventFilter {
   readonly concurrency: number;
   readonly lockDurationMs: number;
   readonly batchWindowMs: number;
+  /** Freshness bound of the adaptive batch (see CommitBatcher). */
+  readonly batchMaxWaitMs: number;
   readonly sweepWindowMs: number;
   readonly sweepEveryMs: number;
 }
@@ -39,6 +42,8 @@ export interface ReconcileModuleDeps {
   /** The connection the queue writes on (fails fast, so ingest can answer 503). */
   readonly queueConnection: ConnectionOptions;
   readonly events: EventLog;
+  /** Waits for replicas before events are acknowledged (DESIGN §6). */
+  readonly durability?: WriteDurability;
   readonly lock: CustomerLock;
   readonly store: OwnershipStore;
   readonly cache: CustomerCache;
@@ -87,7 +92,12 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   const { settings, clock, metrics, logger, conversations } = deps;
   const queue = new BullReconcileQueue(deps.queueConnection, settings.prefix, settings);
   metrics.setQueueCounts(() => queue.counts());
-  const ingest = new IngestService({ events: deps.events, queue, clock });
+  const ingest = new IngestService({
+    events: deps.events,
+    queue,
+    clock,
+    ...(deps.durability && { durability: deps.durability }),
+  });
   const routes = [
     eventsRoute({
       ingest,
@@ -100,7 +110,10 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   ];
 
   const startWorker = async (connection: ConnectionOptions): Promise<ReconcileWorker> => {
-    const batcher = new CommitBatcher(deps.store, { windowMs: settings.batchWindowMs });
+    const batcher = new CommitBatcher(deps.store, {
+      windowMs: settings.batchWindowMs,
+      maxWaitMs: settings.batchMaxWaitMs,
+    });
     const sweep = conversations
       ? () =>
           sweepEndedConversations({ conversations, queue, clock, windowMs: settings.sweepWindowMs })

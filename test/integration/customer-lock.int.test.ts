@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/connections.redis.ts';
 import { RedisCustomerLock } from '../../src/adapters/redis/customer-lock.redis.ts';
 import { createRedis, waitUntilReady } from '../../src/adapters/redis/connections.redis.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 
 let redis: TestRedis;
-let connection: Redis;
+let connection: RedisClient;
 beforeAll(async () => {
   redis = await startRedis();
   connection = createRedis(redis.url, 'worker');

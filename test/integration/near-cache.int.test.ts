@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/connections.redis.ts';
 import { createRedis, waitUntilReady } from '../../src/adapters/redis/connections.redis.ts';
 import { RedisCustomerCache } from '../../src/adapters/redis/customer-cache.redis.ts';
 import { NearCache } from '../../src/adapters/redis/near-cache.redis.ts';
@@ -7,7 +7,7 @@ import { aCustomer, anOwnership, aPhoneKey } from '../factories/ownership.factor
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 
 let redis: TestRedis;
-const connections: Redis[] = [];
+const connections: RedisClient[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();

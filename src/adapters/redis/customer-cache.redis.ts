@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connections.redis.ts';
 import { z } from 'zod';
 import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
 import { capNotes } from '../../domain/conversation-context.ts';
@@ -54,10 +54,10 @@ export interface RedisCustomerCacheOptions {
  * then reads the store directly.
  */
 export class RedisCustomerCache implements CustomerCache {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #options: RedisCustomerCacheOptions;
 
-  constructor(redis: Redis, options: RedisCustomerCacheOptions) {
+  constructor(redis: RedisClient, options: RedisCustomerCacheOptions) {
     this.#redis = redis;
     this.#options = options;
   }

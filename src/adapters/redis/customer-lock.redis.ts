@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connections.redis.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
 import type { CustomerLock } from '../../reconcile/customer-lock.port.ts';
 
@@ -31,13 +31,13 @@ export interface RedisCustomerLockOptions {
  * one extends it for as long as its work takes.
  */
 export class RedisCustomerLock implements CustomerLock {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #ttlMs: number;
   readonly #waitMs: number;
   readonly #onLost: ((customerId: string) => void) | undefined;
 
-  constructor(redis: Redis, options: RedisCustomerLockOptions) {
+  constructor(redis: RedisClient, options: RedisCustomerLockOptions) {
     this.#redis = redis;
     this.#prefix = options.prefix;
     this.#ttlMs = options.ttlMs ?? 30_000;

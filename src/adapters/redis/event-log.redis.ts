@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connections.redis.ts';
 import { z } from 'zod';
 import {
   DetailEventBody,
@@ -29,10 +29,10 @@ return 1`;
  * prefix (a Redis Cluster hash tag) and expire after the retry horizon.
  */
 export class RedisEventLog implements EventLog {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#prefix = prefix;
   }

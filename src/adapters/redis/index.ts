@@ -6,8 +6,17 @@ import { RedisCustomerCache, type RedisCustomerCacheOptions } from './customer-c
 import { RedisCustomerLock } from './customer-lock.redis.ts';
 import { RedisEventLog } from './event-log.redis.ts';
 import { NearCache } from './near-cache.redis.ts';
+import { RedisReplicaWait } from './write-durability.redis.ts';
+import type { WriteDurability } from '../../reconcile/write-durability.port.ts';
 
-export { RedisConnections, type RedisRole } from './connections.redis.ts';
+export {
+  RedisConnections,
+  createRedis,
+  waitUntilReady,
+  type RedisClient,
+  type RedisRole,
+} from './connections.redis.ts';
+export { clusterSlot } from './cluster-slot.redis.ts';
 
 /**
  * The ownership cache: process memory in front of Redis, invalidated through
@@ -41,3 +50,14 @@ export {
   watchReachability,
   type RedisReachability,
 } from './reachability.redis.ts';
+
+/**
+ * `WAIT` for replicas on the producer connection, the one that writes events
+ * and jobs (WAIT counts the writes of its own connection).
+ */
+export function createWriteDurability(
+  connections: RedisConnections,
+  options: { prefix: string; replicas: number; timeoutMs: number },
+): WriteDurability {
+  return new RedisReplicaWait(connections.get('producer'), options);
+}

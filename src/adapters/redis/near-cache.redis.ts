@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connections.redis.ts';
 import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
 import type { CustomerRecord } from '../../domain/ownership.ts';
 import type { CacheLookup, CustomerCache } from '../../ports/customer-cache.port.ts';
@@ -30,8 +30,8 @@ interface Entry {
  */
 export class NearCache implements CustomerCache {
   readonly #inner: CustomerCache;
-  readonly #publisher: Redis;
-  readonly #subscriber: Redis;
+  readonly #publisher: RedisClient;
+  readonly #subscriber: RedisClient;
   readonly #options: Required<Omit<NearCacheOptions, 'now'>> & { now: () => number };
   readonly #entries = new Map<string, Entry>();
   /** Sequence of the last invalidation seen, per customer (bounded). */
@@ -43,8 +43,8 @@ export class NearCache implements CustomerCache {
 
   constructor(
     inner: CustomerCache,
-    publisher: Redis,
-    subscriber: Redis,
+    publisher: RedisClient,
+    subscriber: RedisClient,
     options: NearCacheOptions,
   ) {
     this.#inner = inner;
@@ -61,7 +61,9 @@ export class NearCache implements CustomerCache {
       );
     };
     subscriber.on('ready', goLive);
-    for (const event of ['close', 'end', 'reconnecting', 'error'])
+    // `-node`: a Cluster lost a node, perhaps the one holding our subscription;
+    // it resubscribes elsewhere, but messages in between may be gone.
+    for (const event of ['close', 'end', 'reconnecting', 'error', '-node'])
       subscriber.on(event, () => this.#drop());
     if (subscriber.status === 'ready') goLive();
   }

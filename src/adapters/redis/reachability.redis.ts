@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export type RedisReachability = 'reachable' | 'unreachable';
 
@@ -33,7 +33,7 @@ export function isRedisConnectionError(error: unknown): boolean {
  * only reports. Returns a function that stops watching.
  */
 export function watchReachability(
-  redis: Redis,
+  redis: Redis | Cluster,
   onChange: (state: RedisReachability, cause?: string) => void,
 ): () => void {
   let state: RedisReachability | undefined = redis.status === 'ready' ? 'reachable' : undefined;

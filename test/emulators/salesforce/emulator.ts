@@ -53,6 +53,8 @@ export interface SalesforceEmulator {
   /** API calls so far (what Salesforce counts against the daily allocation). */
   readonly calls: number;
   readonly callsByKind: Readonly<Record<string, number>>;
+  /** The most API calls that were in flight at once (Salesforce caps only calls of 20 s or more, at 25). */
+  readonly maxInFlight: number;
   readonly org: Org;
   /** Contact, Case and Conversation_Ownership__c rows by Id. */
   readonly tables: ReadonlyMap<string, Map<string, SRecord>>;
@@ -78,6 +80,8 @@ export async function startSalesforceEmulator(
   const cursors = new Map<string, Record<string, unknown>[]>();
   const pageSize = options.pageSize ?? 2000;
   let calls = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   let locators = 0;
   let url = '';
 
@@ -225,8 +229,11 @@ export async function startSalesforceEmulator(
     calls += 1;
     const kind = kindOf(path.split('?')[0]!.replace(/\/$/, ''), body);
     callsByKind[kind] = (callsByKind[kind] ?? 0) + 1;
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
     const answer = await dispatch(req.method ?? 'GET', path, body);
     if (options.latencyMs) await sleep(options.latencyMs);
+    inFlight -= 1;
     send(answer, { 'Sforce-Limit-Info': `api-usage=${calls}/${API_LIMIT}` });
   };
 
@@ -246,6 +253,9 @@ export async function startSalesforceEmulator(
       return calls;
     },
     callsByKind,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     org,
     tables: org.tables,
     writes,
