@@ -51,6 +51,7 @@ export interface Config {
   readonly reconcile: {
     ownerRule: OwnerRule;
     messageTypes: readonly string[];
+    maxEventSkewMs: number;
     delayMs: number;
     attempts: number;
     concurrency: number;
@@ -205,6 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reconcile: {
       ownerRule: env.OWNER_RULE,
       messageTypes: env.EVENT_MESSAGE_TYPES,
+      maxEventSkewMs: env.MAX_EVENT_SKEW_MS,
       delayMs: env.RECONCILE_DELAY_MS,
       attempts: env.RECONCILE_ATTEMPTS,
       concurrency: env.WORKER_CONCURRENCY,

@@ -17,11 +17,14 @@ import { IngestService } from './ingest.service.ts';
 import { BullReconcileQueue, type ReconcileJobSettings } from './reconcile.queue.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
 import { sweepEndedConversations } from './sweep.ts';
+import { untrustedTimeReporter } from './untrusted-time.reporter.ts';
 
 export interface ReconcileSettings extends ReconcileJobSettings, EventFilter {
   readonly prefix: string;
   readonly eventsMaxBytes: number;
   readonly ownerRule: OwnerRule;
+  /** A time later than its receipt plus this is capped at the receipt. */
+  readonly maxEventSkewMs: number;
   readonly concurrency: number;
   readonly lockDurationMs: number;
   readonly batchWindowMs: number;
@@ -65,7 +68,14 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   const { settings, clock, metrics, logger, conversations } = deps;
   const queue = new BullReconcileQueue(deps.queueConnection, settings.prefix, settings);
   metrics.setQueueCounts(() => queue.counts());
-  const ingest = new IngestService({ events: deps.events, queue, clock });
+  const onUntrustedTime = untrustedTimeReporter(metrics, logger);
+  const ingest = new IngestService({
+    events: deps.events,
+    queue,
+    clock,
+    maxEventSkewMs: settings.maxEventSkewMs,
+    onUntrustedTime,
+  });
   const routes = [
     eventsRoute({ ingest, filter: settings, maxBytes: settings.eventsMaxBytes, metrics, logger }),
   ];
@@ -94,6 +104,9 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         cache: deps.cache,
         ownerRule: settings.ownerRule,
         logger,
+        clock,
+        maxEventSkewMs: settings.maxEventSkewMs,
+        onUntrustedTime,
       },
     });
     if (sweep) await queue.scheduleSweep(settings.sweepEveryMs);

@@ -57,6 +57,7 @@ function messageSegment(participant: MessageMediaParticipant): AgentSegment {
     wrapupCode: participant.wrapup?.code ?? '',
     wrapupName: participant.wrapup?.name ?? '',
     connectedAt: epochMs(participant.connectedTime),
+    segmentEndedAt: epochMs(participant.endTime),
     endedAt:
       epochMs(participant.endAcwTime) ||
       epochMs(participant.wrapup?.endTime) ||
@@ -104,6 +105,7 @@ function analyticsSegment(userId: string, segments: readonly AnalyticsSegment[])
     // Analytics carries the wrap-up code id only; the name is resolved later.
     wrapupName: '',
     connectedAt: earliest(interact.map((s) => epochMs(s.segmentStart))),
+    segmentEndedAt: latest(interact.map((s) => epochMs(s.segmentEnd))),
     endedAt: epochMs(wrapup?.segmentEnd) || latest(segments.map((s) => epochMs(s.segmentEnd))),
   };
 }

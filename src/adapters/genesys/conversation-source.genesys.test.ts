@@ -93,6 +93,7 @@ describe('GenesysConversationSource.loadConversation (message conversation)', ()
           wrapupCode: WRAP_B,
           wrapupName: 'Resolved',
           connectedAt: ms('12:10:05'),
+          segmentEndedAt: ms('12:30:00'),
           endedAt: ms('12:32:00'),
         },
         {
@@ -101,6 +102,7 @@ describe('GenesysConversationSource.loadConversation (message conversation)', ()
           wrapupCode: WRAP_A,
           wrapupName: 'Transferred',
           connectedAt: ms('12:00:05'),
+          segmentEndedAt: ms('12:09:50'),
           endedAt: ms('12:10:30'),
         },
       ],
@@ -241,8 +243,8 @@ describe('GenesysConversationSource.loadConversation (analytics fallback)', () =
       startedAt: ms('12:00:00'),
       caseId: '',
       agentSegments: [
-        { userId: AGENT_A, queueId: QUEUE_A, wrapupCode: WRAP_A, wrapupName: '', connectedAt: ms('12:00:05'), endedAt: ms('12:10:30') },
-        { userId: AGENT_B, queueId: QUEUE_B, wrapupCode: WRAP_B, wrapupName: '', connectedAt: ms('12:10:05'), endedAt: ms('12:32:00') },
+        { userId: AGENT_A, queueId: QUEUE_A, wrapupCode: WRAP_A, wrapupName: '', connectedAt: ms('12:00:05'), segmentEndedAt: ms('12:09:50'), endedAt: ms('12:10:30') },
+        { userId: AGENT_B, queueId: QUEUE_B, wrapupCode: WRAP_B, wrapupName: '', connectedAt: ms('12:10:05'), segmentEndedAt: ms('12:30:00'), endedAt: ms('12:32:00') },
       ],
     });
     expect(deriveOwnership(snapshot!, 'last', 'sweep')).toMatchObject({ agentId: AGENT_B, transferCount: 1 });
