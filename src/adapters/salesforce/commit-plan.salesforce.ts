@@ -17,6 +17,9 @@ import { isCaseId } from './names.salesforce.ts';
  *   `superseded` (history only).
  */
 
+/** sObject Collections take 200 records a request; history rows and links share one. */
+const MAX_HISTORY_RECORDS = 200;
+
 export type UnknownCustomerMode = 'history_only' | 'create_contact';
 
 export interface StoredContact {
@@ -41,6 +44,8 @@ export interface StoredState {
    * the batch may then be missing rows (the store splits the batch and reads again).
    */
   readonly orphansTruncated?: boolean;
+  /** Keys (`customerKeyId`) matching more than one Contact; the first created is used. */
+  readonly duplicateContacts?: readonly string[];
 }
 
 export interface HistoryWrite {
@@ -59,6 +64,12 @@ export interface OwnerWrite {
   readonly ownership: Ownership;
 }
 
+/** A Contact-less history row to link to the customer's Contact (by conversation id). */
+export interface HistoryLink {
+  readonly conversationId: string;
+  readonly contactId: string;
+}
+
 export interface ContactCreate {
   readonly key: CustomerKey;
   readonly ownership: Ownership;
@@ -66,6 +77,7 @@ export interface ContactCreate {
 
 export type WriteRef =
   | { readonly kind: 'history'; readonly index: number }
+  | { readonly kind: 'historyLink'; readonly index: number }
   | { readonly kind: 'contactUpdate'; readonly index: number }
   | { readonly kind: 'contactCreate'; readonly index: number }
   | { readonly kind: 'caseUpdate'; readonly index: number };
@@ -90,6 +102,8 @@ export interface PlannedChange {
 
 export interface CommitPlan {
   readonly history: readonly HistoryWrite[];
+  /** Rows written before the customer's Contact existed, linked to it now. */
+  readonly historyLinks: readonly HistoryLink[];
   readonly contactUpdates: readonly OwnerWrite[];
   readonly contactCreates: readonly ContactCreate[];
   readonly caseUpdates: readonly OwnerWrite[];
@@ -159,14 +173,25 @@ export function planCommit(
   const caseByIdIndex = new Map<string, { index: number; change: number }>();
   const caseUpdates: OwnerWrite[] = [];
   const applied = new Map<number, WriteRef[]>();
+  const historyLinks: HistoryLink[] = [];
   changes.forEach((change, index) => {
     const slot = slotIds[index]!;
     if (slots.has(slot)) return;
     const contact = state.contacts.get(customerKeyId(change.key)) ?? null;
+    // Rows written before the Contact existed still count (the stored owner may
+    // be one of them) until they are linked below.
+    const orphans = state.orphanHistory.get(customerKeyId(change.key)) ?? [];
     const stored = contact
-      ? [...contact.history, ...(contact.last ? [contact.last] : [])]
-      : [...(state.orphanHistory.get(customerKeyId(change.key)) ?? [])];
-    const storedOwner = contact ? contact.last : newest(stored);
+      ? [...contact.history, ...(contact.last ? [contact.last] : []), ...orphans]
+      : [...orphans];
+    const storedOwner = contact
+      ? newest([...(contact.last ? [contact.last] : []), ...orphans])
+      : newest(stored);
+    if (contact) {
+      for (const orphan of orphans) {
+        historyLinks.push({ conversationId: orphan.conversationId, contactId: contact.id });
+      }
+    }
     const winning = winner.get(slot);
     let create: number | null = null;
     if (winning !== undefined && moves(changes[winning]!.ownership, storedOwner)) {
@@ -232,5 +257,20 @@ export function planCommit(
     return { slot: slotIds[index]!, status: owner ? 'applied' : 'superseded', writes };
   });
 
-  return { history, contactUpdates, contactCreates, caseUpdates, changes: planned, slots };
+  // Links share the history collection (200 records): what does not fit waits
+  // for a later commit and is counted as Contact-less until then. A row this
+  // batch rewrites is linked by its own write.
+  const rewritten = new Set(history.map((h) => h.ownership.conversationId));
+  const links = historyLinks
+    .filter((link) => !rewritten.has(link.conversationId))
+    .slice(0, Math.max(0, MAX_HISTORY_RECORDS - history.length));
+  return {
+    history,
+    historyLinks: links,
+    contactUpdates,
+    contactCreates,
+    caseUpdates,
+    changes: planned,
+    slots,
+  };
 }

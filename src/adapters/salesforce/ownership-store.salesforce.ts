@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskCustomerKey, type CustomerKey } from '../../domain/customer-key.ts';
+import { customerKeyId, maskCustomerKey, type CustomerKey } from '../../domain/customer-key.ts';
 import type { CustomerRecord } from '../../domain/ownership.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -20,6 +20,7 @@ import {
   CompositeResponse,
   compositeRequest,
   MAX_COLLECTION_RECORDS,
+  subrequestError,
   type RecordOutcome,
 } from './composite.salesforce.ts';
 import type { SalesforceClient } from './client.salesforce.ts';
@@ -62,8 +63,7 @@ const failed = (failure: SalesforceFailure): CommitResult => ({
 /**
  * Salesforce as the system of record (DESIGN §5), behind the OwnershipStore port.
  *
- * API budget: a lookup costs one query for a customer with a Contact, two for
- * one without (history_only mode also reads history rows by number). A commit
+ * API budget: a lookup costs one Composite call (two queries). A commit
  * batch of up to 200 changes costs two calls: one Composite read and one
  * Composite write of sObject Collections (see `commit`).
  */
@@ -79,34 +79,68 @@ export class SalesforceOwnershipStore implements OwnershipStore {
     this.#logger = deps.logger.child({ component: 'salesforce-store' });
   }
 
+  /**
+   * One Composite call with two queries: the Contact (any form of the key, the
+   * first created when there are duplicates) with its open Case and linked
+   * history, and the key's history rows not linked to any Contact (the whole
+   * history of a customer without a Contact, or rows written before the
+   * Contact existed; they count until a commit links them).
+   */
   async findCustomer(key: CustomerKey, signal?: AbortSignal): Promise<CustomerRecord | null> {
-    const { client } = this.#deps;
-    const soql = contactByKeyQuery(key, this.#deps.vipField);
-    const contacts = await client.request(
+    const { client, vipField } = this.#deps;
+    const queries = [
+      { referenceId: 'contacts_0', soql: contactByKeyQuery(key, vipField) },
+      { referenceId: 'orphans_0', soql: historyByKeyQuery(key) },
+    ];
+    const response = await client.request(
       'find_customer',
-      { method: 'GET', url: queryPath(client.dataPath, soql) },
-      queryResult(this.#contactRow),
+      compositeRequest(
+        client.dataPath,
+        queries.map((q) => ({
+          method: 'GET' as const,
+          url: queryPath(client.dataPath, q.soql),
+          referenceId: q.referenceId,
+        })),
+      ),
+      CompositeResponse,
       signal,
     );
+    const [contacts, orphans] = [
+      this.#subquery(response, 'contacts_0', queryResult(this.#contactRow)),
+      this.#subquery(response, 'orphans_0', queryResult(HistoryRow)),
+    ];
     const contact = contacts.records[0];
-    if (contact) return buildCustomerRecord(contactParts(key, contact));
-    if (this.#deps.unknownCustomer !== 'history_only') return null;
-    // No Contact: in history_only mode the customer's continuity lives in
-    // history rows keyed by number (or BSUID) alone — a second query.
-    const rows = await client.request(
-      'find_history',
-      { method: 'GET', url: queryPath(client.dataPath, historyByKeyQuery(key)) },
-      queryResult(HistoryRow),
-      signal,
-    );
-    if (rows.records.length === 0) return null;
+    const contactless = orphans.records.map(historyToOwnership);
+    if (contact) {
+      const parts = contactParts(key, contact);
+      return buildCustomerRecord({ ...parts, ownerships: [...parts.ownerships, ...contactless] });
+    }
+    if (contactless.length === 0) return null;
     return buildCustomerRecord({
       key,
       contactId: '',
       vip: false,
       openCase: null,
-      ownerships: rows.records.map(historyToOwnership),
+      ownerships: contactless,
     });
+  }
+
+  #subquery<T>(
+    response: z.output<typeof CompositeResponse>,
+    referenceId: string,
+    schema: z.ZodType<T>,
+  ): T {
+    const entry = response.compositeResponse.find((e) => e.referenceId === referenceId);
+    if (!entry)
+      throw new BridgeError('CB_ERR_INTERNAL', `composite result ${referenceId} is missing`);
+    if (entry.httpStatusCode >= 300) throw subrequestError(entry);
+    const parsed = schema.safeParse(entry.body);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new BridgeError(
+      'CB_ERR_INTERNAL',
+      `Salesforce ${referenceId} result has an unexpected shape at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
+    );
   }
 
   /**
@@ -167,6 +201,17 @@ export class SalesforceOwnershipStore implements OwnershipStore {
           ...(await this.#commitBatch(changes.slice(0, half))),
           ...(await this.#commitBatch(changes.slice(half))),
         ];
+      }
+      if (state.duplicateContacts && state.duplicateContacts.length > 0) {
+        this.#logger.warn(
+          {
+            customers: state.duplicateContacts.map((id) => {
+              const key = changes.find((c) => customerKeyId(c.key) === id)?.key;
+              return key ? maskCustomerKey(key) : '***';
+            }),
+          },
+          'several Contacts hold one customer key: the first created is used (make the key field unique)',
+        );
       }
       plan = planCommit(changes, state, unknownCustomer);
     } catch (error) {

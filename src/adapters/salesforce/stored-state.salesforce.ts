@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
+import { customerKeyId, keyForms, type CustomerKey } from '../../domain/customer-key.ts';
 import type { Ownership } from '../../domain/ownership.ts';
 import type { OwnershipChange } from '../../ports/ownership-store.port.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
@@ -143,14 +143,20 @@ export async function readStoredState(
 
 function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredState {
   // Contacts and orphan rows are matched back to the batch's own keys.
+  // Every form of a key (a number with or without Brazil's ninth digit…) finds it.
   const batchKeys = new Map<string, CustomerKey>();
-  for (const { key } of changes) batchKeys.set(matchKey(key.kind, key.value), key);
+  for (const { key } of changes) {
+    for (const form of keyForms(key)) batchKeys.set(matchKey(key.kind, form), key);
+  }
   const keyIdFor = (kind: CustomerKey['kind'], value: string) => {
     const key = value === '' ? undefined : batchKeys.get(matchKey(kind, value));
     return key && customerKeyId(key);
   };
 
+  // Rows come first-created first: with duplicate Contacts the first is the
+  // customer's, as in the lookup; the others are counted (and logged).
   const contacts = new Map<string, StoredContact>();
+  const duplicateContacts = new Set<string>();
   for (const row of rows.contacts) {
     const openCase = row.openCases[0];
     const stored: StoredContact = {
@@ -165,7 +171,9 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
       ['bsuid', row.whatsAppUserId],
     ] as const) {
       const keyId = keyIdFor(kind, value);
-      if (keyId) contacts.set(keyId, stored);
+      if (!keyId) continue;
+      if (contacts.has(keyId) && contacts.get(keyId)!.id !== row.id) duplicateContacts.add(keyId);
+      else contacts.set(keyId, stored);
     }
   }
 
@@ -184,5 +192,11 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
     if (!keyId) continue;
     orphanHistory.set(keyId, [...(orphanHistory.get(keyId) ?? []), historyToOwnership(row)]);
   }
-  return { contacts, historyEndedAt, orphanHistory, orphansTruncated: rows.truncated };
+  return {
+    contacts,
+    historyEndedAt,
+    orphanHistory,
+    orphansTruncated: rows.truncated,
+    duplicateContacts: [...duplicateContacts],
+  };
 }
