@@ -56,3 +56,52 @@ describe('Salesforce, Contact created later (history_only)', () => {
     ]);
   });
 });
+
+describe('one conversation naming two customers', () => {
+  it('stays with the customer it first named: the second key is flagged, nothing is rewritten', () => {
+    const first = anOwnership({ agentId: 'agent-ana', endedAt: NOW - HOUR });
+    const renamed = { ...first, agentId: 'agent-bob', endedAt: NOW };
+    const plan = planCommit(
+      [{ key: aPhoneKey('5521912345678'), ownership: renamed }],
+      state({
+        historyEndedAt: new Map([[first.conversationId, first.endedAt]]),
+        historyKeys: new Map([[first.conversationId, { phone: '5511987654321', bsuid: '' }]]),
+      }),
+      'history_only',
+    );
+    expect(plan.changes[0]).toMatchObject({ status: 'conflict', writes: [] });
+    expect(plan.history).toEqual([]);
+  });
+
+  it('a row holding another form of the same number is the same customer', () => {
+    const first = anOwnership({ endedAt: NOW - HOUR });
+    const plan = planCommit(
+      [{ key: PHONE, ownership: { ...first, endedAt: NOW } }],
+      state({
+        historyEndedAt: new Map([[first.conversationId, first.endedAt]]),
+        historyKeys: new Map([[first.conversationId, { phone: '551187654321', bsuid: '' }]]),
+      }),
+      'history_only',
+    );
+    expect(plan.changes[0]).toMatchObject({ status: 'applied' });
+  });
+});
+
+describe('the Case’s owner fields compare their own version', () => {
+  it('two customers naming one Case: an older ownership never overwrites the Case’s newer Last_*', () => {
+    const caseId = '500xx000001AbCdAAK';
+    const caseOwner = anOwnership({ agentId: 'agent-case', endedAt: NOW, caseId });
+    const older = anOwnership({ agentId: 'agent-late', endedAt: NOW - HOUR, caseId });
+    const plan = planCommit(
+      [{ key: PHONE, ownership: older }],
+      state({
+        contacts: new Map([[KEY_ID, contact()]]),
+        cases: new Map([[caseId, caseOwner]]),
+      }),
+      'history_only',
+    );
+    expect(plan.changes[0]).toMatchObject({ status: 'applied' });
+    expect(plan.contactUpdates).toHaveLength(1);
+    expect(plan.caseUpdates).toEqual([]);
+  });
+});

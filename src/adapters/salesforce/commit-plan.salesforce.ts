@@ -1,5 +1,10 @@
-import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
-import { compareVersions, supersedes, type Ownership } from '../../domain/ownership.ts';
+import { customerKeyId, keyForms, type CustomerKey } from '../../domain/customer-key.ts';
+import {
+  compareVersions,
+  supersedes,
+  type Ownership,
+  type OwnershipVersion,
+} from '../../domain/ownership.ts';
 import type { OwnershipChange } from '../../ports/ownership-store.port.ts';
 import { isCaseId } from './names.salesforce.ts';
 
@@ -46,6 +51,10 @@ export interface StoredState {
   readonly orphansTruncated?: boolean;
   /** Keys (`customerKeyId`) matching more than one Contact; the first created is used. */
   readonly duplicateContacts?: readonly string[];
+  /** The customer each existing history row names (any form of its key), by conversation id. */
+  readonly historyKeys?: ReadonlyMap<string, { readonly phone: string; readonly bsuid: string }>;
+  /** The version of each known Case's own `Last_*` copy, by Case Id. */
+  readonly cases?: ReadonlyMap<string, OwnershipVersion>;
 }
 
 export interface HistoryWrite {
@@ -95,7 +104,11 @@ export interface PlannedSlot {
 
 export interface PlannedChange {
   readonly slot: string;
-  readonly status: 'applied' | 'superseded';
+  /**
+   * `conflict`: the conversation is recorded for another customer; it stays
+   * with the first (nothing is written, the change fails for good, flagged).
+   */
+  readonly status: 'applied' | 'superseded' | 'conflict';
   /** Every write this change's result depends on. */
   readonly writes: readonly WriteRef[];
 }
@@ -112,8 +125,20 @@ export interface CommitPlan {
   readonly slots: ReadonlyMap<string, PlannedSlot>;
 }
 
+/** True when a stored history row names a customer other than `key` (any form counts as the same). */
+function namesAnotherCustomer(
+  key: CustomerKey,
+  stored: { readonly phone: string; readonly bsuid: string } | undefined,
+): boolean {
+  if (!stored) return false;
+  const held = key.kind === 'phone' ? stored.phone : stored.bsuid.toLowerCase();
+  if (held === '') return false;
+  const forms = keyForms(key).map((form) => (key.kind === 'phone' ? form : form.toLowerCase()));
+  return !forms.includes(held);
+}
+
 /** Ownership moves forward, or an exact replay of the stored owner rewrites it. */
-function moves(candidate: Ownership, stored: Ownership | null): boolean {
+function moves(candidate: OwnershipVersion, stored: OwnershipVersion | null): boolean {
   if (supersedes(candidate, stored)) return true;
   return stored !== null && compareVersions(candidate, stored) === 0;
 }
@@ -151,8 +176,13 @@ export function planCommit(
   // 3. Which representatives write their history row, and each slot's winner.
   const writesHistory = new Set<number>();
   const winner = new Map<string, number>();
+  const conflicts = new Set<string>();
   for (const index of representative.values()) {
-    const { ownership } = changes[index]!;
+    const { ownership, key } = changes[index]!;
+    if (namesAnotherCustomer(key, state.historyKeys?.get(ownership.conversationId))) {
+      conflicts.add(ownership.conversationId);
+      continue;
+    }
     const storedEnd = state.historyEndedAt.get(ownership.conversationId);
     if (storedEnd !== undefined && ownership.endedAt < storedEnd) continue;
     writesHistory.add(index);
@@ -208,8 +238,11 @@ export function planCommit(
       const caseId = isCaseId(ownership.caseId)
         ? ownership.caseId
         : (contact?.openCase?.id ?? null);
-      if (caseId) {
-        // Two customers naming one Case: the newest ownership writes it.
+      // The Case's Last_* only move forward too, by their own stored version
+      // (two customers may name one Case).
+      const caseVersion = caseId ? (state.cases?.get(caseId) ?? null) : null;
+      if (caseId && moves(ownership, caseVersion)) {
+        // Two customers naming one Case in one batch: the newest ownership writes it.
         const prior = caseByIdIndex.get(caseId);
         const priorOwnership = prior && caseUpdates[prior.index]!.ownership;
         if (!priorOwnership || compareVersions(ownership, priorOwnership) > 0) {
@@ -249,6 +282,9 @@ export function planCommit(
 
   // 6. Each change's status and the writes its result depends on.
   const planned = changes.map((change, index): PlannedChange => {
+    if (conflicts.has(change.ownership.conversationId)) {
+      return { slot: slotIds[index]!, status: 'conflict', writes: [] };
+    }
     const rep = representative.get(change.ownership.conversationId)!;
     const row = historyIndex.get(rep);
     const writes: WriteRef[] = row === undefined ? [] : [{ kind: 'history', index: row }];

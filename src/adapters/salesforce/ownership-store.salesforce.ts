@@ -273,6 +273,19 @@ export class SalesforceOwnershipStore implements OwnershipStore {
       return { ...record, key };
     };
     return plan.changes.map((planned, index) => {
+      if (planned.status === 'conflict') {
+        const { conversationId } = changes[index]!.ownership;
+        this.#logger.warn(
+          { customer: maskCustomerKey(changes[index]!.key), conversationId },
+          'a conversation recorded for another customer names this one: kept with the first',
+        );
+        return {
+          status: 'failed',
+          code: 'CONVERSATION_NAMES_ANOTHER_CUSTOMER',
+          message: `conversation ${conversationId} is recorded for another customer; it stays with the first`,
+          retryable: false,
+        };
+      }
       const failures = planned.writes
         .map((ref) => outcomes.get(refKey(ref)))
         .flatMap((outcome) => (outcome && !outcome.ok ? [outcome.failure] : []));

@@ -1,4 +1,4 @@
-import { CONTACT, CONVERSATION_OWNERSHIP } from './fields.salesforce.ts';
+import { CASE, CONTACT, CONVERSATION_OWNERSHIP } from './fields.salesforce.ts';
 import { keyForms, type CustomerKey } from '../../domain/customer-key.ts';
 import { RECENT_LIMIT } from './records.salesforce.ts';
 import { contactKeyField, historyKeyField, STANDARD } from './names.salesforce.ts';
@@ -45,6 +45,24 @@ export function historyFields(): string[] {
   ];
 }
 
+/** Case fields read with a Case: its number and the version of its `Last_*` copy. */
+const caseFields = () =>
+  [
+    STANDARD.id,
+    STANDARD.caseNumber,
+    CASE.fields.lastConversationId.name,
+    CASE.fields.lastInteractionAt.name,
+  ].join(', ');
+
+/** Cases the batch's conversations name, for their own version compare. */
+export function casesByIdQueries(caseIds: readonly string[]): string[] {
+  return chunkedQueries(
+    caseIds,
+    (chunk) =>
+      `SELECT ${caseFields()} FROM ${CASE.object} WHERE ${STANDARD.id} IN ${soqlInList(chunk)}`,
+  );
+}
+
 /**
  * Contact fields plus two subqueries: the most recent open Case, and the ten
  * newest history rows. A subquery with no rows comes back as `null` in REST.
@@ -64,7 +82,7 @@ function contactSelect(vipField: string): string {
     C.lastInteractionAt.name,
   ]);
   const openCase =
-    `(SELECT ${STANDARD.id}, ${STANDARD.caseNumber} FROM ${STANDARD.contactCases}` +
+    `(SELECT ${caseFields()} FROM ${STANDARD.contactCases}` +
     ` WHERE ${STANDARD.isClosed} = false ORDER BY ${STANDARD.createdDate} DESC LIMIT 1)`;
   const history =
     `(SELECT ${unique(historyFields())} FROM ${CONVERSATION_OWNERSHIP.contactRelationship}` +
@@ -115,12 +133,12 @@ export function contactsByKeysQueries(
   );
 }
 
-/** Existing history rows (their version) for the batch's conversations. */
+/** Existing history rows (their version and customer) for the batch's conversations. */
 export function historyByConversationQueries(conversationIds: readonly string[]): string[] {
   return chunkedQueries(
     conversationIds,
     (chunk) =>
-      `SELECT ${H.conversationId.name}, ${H.endedAt.name} FROM ${HISTORY}` +
+      `SELECT ${H.conversationId.name}, ${H.endedAt.name}, ${H.whatsAppNumber.name}, ${H.whatsAppUserId.name} FROM ${HISTORY}` +
       ` WHERE ${H.conversationId.name} IN ${soqlInList(chunk)}`,
   );
 }

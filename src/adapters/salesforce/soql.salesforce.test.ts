@@ -69,7 +69,7 @@ describe('queries', () => {
       /^SELECT Id, WhatsApp_Number__c, WhatsApp_User_Id__c, Continuity_VIP__c, Last_Agent_Id__c/,
     );
     expect(soql).toContain(
-      '(SELECT Id, CaseNumber FROM Cases WHERE IsClosed = false ORDER BY CreatedDate DESC LIMIT 1)',
+      '(SELECT Id, CaseNumber, Last_Conversation_Id__c, Last_Interaction_At__c FROM Cases WHERE IsClosed = false ORDER BY CreatedDate DESC LIMIT 1)',
     );
     expect(soql).toMatch(
       /\(SELECT Conversation_Id__c, .* FROM Conversation_Ownerships__r ORDER BY Ended_At__c DESC NULLS LAST, Conversation_Id__c DESC LIMIT 10\)/,

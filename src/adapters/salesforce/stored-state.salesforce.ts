@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { customerKeyId, keyForms, type CustomerKey } from '../../domain/customer-key.ts';
-import type { Ownership } from '../../domain/ownership.ts';
+import type { Ownership, OwnershipVersion } from '../../domain/ownership.ts';
 import type { OwnershipChange } from '../../ports/ownership-store.port.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
 import type { StoredContact, StoredState } from './commit-plan.salesforce.ts';
@@ -12,7 +12,9 @@ import {
   type CompositeEntry,
 } from './composite.salesforce.ts';
 import type { SalesforceClient } from './client.salesforce.ts';
+import { isCaseId } from './names.salesforce.ts';
 import {
+  casesByIdQueries,
   contactsByKeysQueries,
   historyByConversationQueries,
   ORPHAN_HISTORY_LIMIT,
@@ -20,6 +22,8 @@ import {
   queryPath,
 } from './queries.salesforce.ts';
 import {
+  caseLastVersion,
+  CaseRow,
   contactLastOwnership,
   historyToOwnership,
   HistoryRow,
@@ -28,15 +32,16 @@ import {
   type QueryResult,
 } from './records.salesforce.ts';
 
-type Planned =
-  | { readonly kind: 'contacts'; readonly soql: string }
-  | { readonly kind: 'history'; readonly soql: string }
-  | { readonly kind: 'orphans'; readonly soql: string };
+type Planned = {
+  readonly kind: 'contacts' | 'history' | 'orphans' | 'cases';
+  readonly soql: string;
+};
 
 interface Rows {
   contacts: ContactRow[];
   history: z.output<typeof HistoryRow>[];
   orphans: z.output<typeof HistoryRow>[];
+  cases: CaseRow[];
   truncated: boolean;
 }
 
@@ -62,6 +67,10 @@ function plannedQueries(changes: readonly OwnershipChange[], vipField: string): 
   const conversations = changes.map((c) => c.ownership.conversationId);
   for (const soql of historyByConversationQueries(conversations))
     planned.push({ kind: 'history', soql });
+  const caseIds = changes.map((c) => c.ownership.caseId).filter(isCaseId);
+  if (caseIds.length > 0) {
+    for (const soql of casesByIdQueries(caseIds)) planned.push({ kind: 'cases', soql });
+  }
   return planned;
 }
 
@@ -104,8 +113,9 @@ export async function readStoredState(
     contacts: queryResult(contactSchema),
     history: queryResult(HistoryRow),
     orphans: queryResult(HistoryRow),
+    cases: queryResult(CaseRow),
   };
-  const rows: Rows = { contacts: [], history: [], orphans: [], truncated: false };
+  const rows: Rows = { contacts: [], history: [], orphans: [], cases: [], truncated: false };
   const planned = plannedQueries(changes, vipField);
   for (let start = 0; start < planned.length; start += MAX_QUERY_OR_COLLECTION_SUBREQUESTS) {
     const group = planned.slice(start, start + MAX_QUERY_OR_COLLECTION_SUBREQUESTS);
@@ -130,6 +140,9 @@ export async function readStoredState(
       if (q.kind === 'contacts') {
         const first = parse(schemas.contacts, entry.body, referenceId);
         rows.contacts.push(...(await allRecords(client, schemas.contacts, first)));
+      } else if (q.kind === 'cases') {
+        const first = parse(schemas.cases, entry.body, referenceId);
+        rows.cases.push(...(await allRecords(client, schemas.cases, first)));
       } else {
         const first = parse(schemas[q.kind], entry.body, referenceId);
         const records = await allRecords(client, schemas[q.kind], first);
@@ -157,8 +170,15 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
   // customer's, as in the lookup; the others are counted (and logged).
   const contacts = new Map<string, StoredContact>();
   const duplicateContacts = new Set<string>();
+  const cases = new Map<string, OwnershipVersion>();
+  const rememberCase = (row: CaseRow) => {
+    const version = caseLastVersion(row);
+    if (version) cases.set(row.id, version);
+  };
+  rows.cases.forEach(rememberCase);
   for (const row of rows.contacts) {
     const openCase = row.openCases[0];
+    if (openCase) rememberCase(openCase);
     const stored: StoredContact = {
       id: row.id,
       vip: row.vip,
@@ -178,7 +198,9 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
   }
 
   const historyEndedAt = new Map<string, number>();
+  const historyKeys = new Map<string, { phone: string; bsuid: string }>();
   for (const row of rows.history) {
+    historyKeys.set(row.conversationId, { phone: row.whatsAppNumber, bsuid: row.whatsAppUserId });
     const endedAt = row.endedAt ?? 0;
     historyEndedAt.set(
       row.conversationId,
@@ -198,5 +220,7 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
     orphanHistory,
     orphansTruncated: rows.truncated,
     duplicateContacts: [...duplicateContacts],
+    historyKeys,
+    cases,
   };
 }

@@ -89,6 +89,15 @@ function toOwnership(row: z.output<typeof HistoryRow>): Ownership {
   };
 }
 
+function conversationOfAnotherCustomer(conversationId: string): CommitResult {
+  return {
+    status: 'failed',
+    code: 'CONVERSATION_NAMES_ANOTHER_CUSTOMER',
+    message: `conversation ${conversationId} is recorded for another customer; it stays with the first`,
+    retryable: false,
+  };
+}
+
 /**
  * The embedded store (DESIGN §6): a SQLite file via `node:sqlite`, used when no
  * Salesforce credentials are configured. It keeps the same invariants as the
@@ -192,6 +201,13 @@ export class SqliteOwnershipStore implements OwnershipStore {
     const keyId = customerKeyId(key);
     this.#db.exec('BEGIN IMMEDIATE');
     try {
+      const existing = this.#statements.history.get(ownership.conversationId);
+      if (existing !== undefined && HistoryRow.parse(existing).key_id !== keyId) {
+        // A conversation stays with the customer it first named: a second key
+        // is flagged (the job fails for good, listed by `failed`), never rewritten.
+        this.#db.exec('ROLLBACK');
+        return conversationOfAnotherCustomer(ownership.conversationId);
+      }
       this.#statements.upsertHistory.run({ ...ownership, keyId });
       this.#statements.ensureCustomer.run(keyId);
       const row = CustomerRow.parse(this.#statements.customer.get(keyId));
