@@ -37,7 +37,7 @@ describe('Salesforce, Contact created later (history_only)', () => {
       'history_only',
     );
     expect(plan.changes[0]).toMatchObject({ status: 'superseded' });
-    expect(plan.contactUpdates).toEqual([]);
+    expect(plan.contactUpdates.map((u) => u.ownership.agentId)).not.toContain('agent-old');
   });
 
   it('the first commit after the Contact exists links the Contact-less rows to it', () => {
@@ -103,5 +103,22 @@ describe('the Case’s owner fields compare their own version', () => {
     expect(plan.changes[0]).toMatchObject({ status: 'applied' });
     expect(plan.contactUpdates).toHaveLength(1);
     expect(plan.caseUpdates).toEqual([]);
+  });
+});
+
+describe('Salesforce, Contact created later: the Contact’s Last_* catch up', () => {
+  it('a superseded change still brings the Contact’s Last_* up to the newest Contact-less row', () => {
+    const newest = anOwnership({ agentId: 'agent-bob', endedAt: NOW - HOUR });
+    const late = anOwnership({ agentId: 'agent-old', endedAt: NOW - 3 * HOUR });
+    const plan = planCommit(
+      [{ key: PHONE, ownership: late }],
+      state({
+        contacts: new Map([[KEY_ID, contact()]]),
+        orphanHistory: new Map([[KEY_ID, [newest]]]),
+      }),
+      'history_only',
+    );
+    expect(plan.changes[0]).toMatchObject({ status: 'superseded' });
+    expect(plan.contactUpdates).toEqual([{ id: '003xx000004TmiQAAS', ownership: newest }]);
   });
 });

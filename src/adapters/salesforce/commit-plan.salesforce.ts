@@ -254,6 +254,10 @@ export function planCommit(
         }
       }
       applied.set(winning, refs);
+    } else if (contact && storedOwner && supersedes(storedOwner, contact.last)) {
+      // The owner is a row written before the Contact existed: the Contact's
+      // Last_* (what agents see on the card) catch up with it.
+      contactUpdates.push({ id: contact.id, ownership: storedOwner });
     }
     slots.set(slot, { key: change.key, contact, stored, written: [], create });
   });
