@@ -1,4 +1,4 @@
-import { customerKeyId, keyForms, type CustomerKey } from '../../domain/customer-key.ts';
+import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
 import {
   compareVersions,
   supersedes,
@@ -7,6 +7,7 @@ import {
 } from '../../domain/ownership.ts';
 import type { OwnershipChange } from '../../ports/ownership-store.port.ts';
 import { isCaseId } from './names.salesforce.ts';
+import { moves, namesAnotherCustomer, newest } from './commit-rules.salesforce.ts';
 
 /**
  * The pure decision of a commit batch: given the changes and what Salesforce
@@ -124,30 +125,6 @@ export interface CommitPlan {
   readonly changes: readonly PlannedChange[];
   readonly slots: ReadonlyMap<string, PlannedSlot>;
 }
-
-/** True when a stored history row names a customer other than `key` (any form counts as the same). */
-function namesAnotherCustomer(
-  key: CustomerKey,
-  stored: { readonly phone: string; readonly bsuid: string } | undefined,
-): boolean {
-  if (!stored) return false;
-  const held = key.kind === 'phone' ? stored.phone : stored.bsuid.toLowerCase();
-  if (held === '') return false;
-  const forms = keyForms(key).map((form) => (key.kind === 'phone' ? form : form.toLowerCase()));
-  return !forms.includes(held);
-}
-
-/** Ownership moves forward, or an exact replay of the stored owner rewrites it. */
-function moves(candidate: OwnershipVersion, stored: OwnershipVersion | null): boolean {
-  if (supersedes(candidate, stored)) return true;
-  return stored !== null && compareVersions(candidate, stored) === 0;
-}
-
-const newest = (list: readonly Ownership[]): Ownership | null =>
-  list.reduce<Ownership | null>(
-    (best, o) => (best && compareVersions(best, o) >= 0 ? best : o),
-    null,
-  );
 
 export function planCommit(
   changes: readonly OwnershipChange[],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerKeyId, maskCustomerKey, type CustomerKey } from '../../domain/customer-key.ts';
+import { maskCustomerKey, type CustomerKey } from '../../domain/customer-key.ts';
 import type { CustomerRecord } from '../../domain/ownership.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -20,13 +20,13 @@ import {
   CompositeResponse,
   compositeRequest,
   MAX_COLLECTION_RECORDS,
-  subrequestError,
+  subrequestBody,
   type RecordOutcome,
 } from './composite.salesforce.ts';
 import type { SalesforceClient } from './client.salesforce.ts';
 import { requestFailure, type SalesforceFailure } from './errors.salesforce.ts';
 import { contactByKeyQuery, historyByKeyQuery, queryPath } from './queries.salesforce.ts';
-import { readStoredState } from './stored-state.salesforce.ts';
+import { readStoredState, warnDuplicateContacts } from './stored-state.salesforce.ts';
 import {
   buildCustomerRecord,
   contactParts,
@@ -36,6 +36,8 @@ import {
   queryResult,
 } from './records.salesforce.ts';
 import { writeSubrequests } from './writes.salesforce.ts';
+import { repairFutureVersions } from './version-repair.salesforce.ts';
+import type { FutureVersions, VersionRepair } from '../../ports/version-repair.port.ts';
 import { hasControlCharacter } from './soql.salesforce.ts';
 
 export interface SalesforceStoreDeps {
@@ -67,7 +69,7 @@ const failed = (failure: SalesforceFailure): CommitResult => ({
  * batch of up to 200 changes costs two calls: one Composite read and one
  * Composite write of sObject Collections (see `commit`).
  */
-export class SalesforceOwnershipStore implements OwnershipStore {
+export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
   readonly kind = 'salesforce' as const;
   readonly #deps: SalesforceStoreDeps;
   readonly #contactRow: ReturnType<typeof contactRow>;
@@ -106,8 +108,8 @@ export class SalesforceOwnershipStore implements OwnershipStore {
       signal,
     );
     const [contacts, orphans] = [
-      this.#subquery(response, 'contacts_0', queryResult(this.#contactRow)),
-      this.#subquery(response, 'orphans_0', queryResult(HistoryRow)),
+      subrequestBody(response, 'contacts_0', queryResult(this.#contactRow)),
+      subrequestBody(response, 'orphans_0', queryResult(HistoryRow)),
     ];
     const contact = contacts.records[0];
     const contactless = orphans.records.map(historyToOwnership);
@@ -123,24 +125,6 @@ export class SalesforceOwnershipStore implements OwnershipStore {
       openCase: null,
       ownerships: contactless,
     });
-  }
-
-  #subquery<T>(
-    response: z.output<typeof CompositeResponse>,
-    referenceId: string,
-    schema: z.ZodType<T>,
-  ): T {
-    const entry = response.compositeResponse.find((e) => e.referenceId === referenceId);
-    if (!entry)
-      throw new BridgeError('CB_ERR_INTERNAL', `composite result ${referenceId} is missing`);
-    if (entry.httpStatusCode >= 300) throw subrequestError(entry);
-    const parsed = schema.safeParse(entry.body);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    throw new BridgeError(
-      'CB_ERR_INTERNAL',
-      `Salesforce ${referenceId} result has an unexpected shape at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
-    );
   }
 
   /**
@@ -170,6 +154,10 @@ export class SalesforceOwnershipStore implements OwnershipStore {
       batch.forEach(({ index }, i) => (results[index] = batchResults[i]));
     }
     return results.map((r) => r!);
+  }
+
+  repairFutureVersions(limit: number, cappedAt: number, apply: boolean): Promise<FutureVersions> {
+    return repairFutureVersions(this.#deps.client, limit, cappedAt, apply);
   }
 
   async ping(): Promise<void> {
@@ -202,17 +190,7 @@ export class SalesforceOwnershipStore implements OwnershipStore {
           ...(await this.#commitBatch(changes.slice(half))),
         ];
       }
-      if (state.duplicateContacts && state.duplicateContacts.length > 0) {
-        this.#logger.warn(
-          {
-            customers: state.duplicateContacts.map((id) => {
-              const key = changes.find((c) => customerKeyId(c.key) === id)?.key;
-              return key ? maskCustomerKey(key) : '***';
-            }),
-          },
-          'several Contacts hold one customer key: the first created is used (make the key field unique)',
-        );
-      }
+      warnDuplicateContacts(this.#logger, changes, state.duplicateContacts);
       plan = planCommit(changes, state, unknownCustomer);
     } catch (error) {
       return this.#failAll(changes, 'read', error);

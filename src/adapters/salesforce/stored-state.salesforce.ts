@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { customerKeyId, keyForms, type CustomerKey } from '../../domain/customer-key.ts';
+import {
+  customerKeyId,
+  keyForms,
+  maskCustomerKey,
+  type CustomerKey,
+} from '../../domain/customer-key.ts';
+import type { Logger } from '../../observability/logger.ts';
 import type { Ownership, OwnershipVersion } from '../../domain/ownership.ts';
 import type { OwnershipChange } from '../../ports/ownership-store.port.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
@@ -223,4 +229,21 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
     historyKeys,
     cases,
   };
+}
+
+/** Duplicate Contacts never block a commit, but an admin should merge them (the key is unique in force-app). */
+export function warnDuplicateContacts(
+  logger: Logger,
+  changes: readonly OwnershipChange[],
+  duplicates: readonly string[] | undefined,
+): void {
+  if (!duplicates || duplicates.length === 0) return;
+  const customers = duplicates.map((id) => {
+    const key = changes.find((c) => customerKeyId(c.key) === id)?.key;
+    return key ? maskCustomerKey(key) : '***';
+  });
+  logger.warn(
+    { customers },
+    'several Contacts hold one customer key: the first created is used (make the key field unique)',
+  );
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { z } from 'zod';
-import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
+import { customerKeyId, parseCustomerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
 import {
   compareVersions,
   OWNERSHIP_SOURCES,
@@ -15,6 +15,7 @@ import type {
   OwnershipChange,
   OwnershipStore,
 } from '../../ports/ownership-store.port.ts';
+import type { FutureVersions, VersionRepair } from '../../ports/version-repair.port.ts';
 
 const RECENT_LIMIT = 10;
 
@@ -105,7 +106,7 @@ function conversationOfAnotherCustomer(conversationId: string): CommitResult {
  * only moves forward per conversation, and the customer's current owner only
  * moves forward per customer.
  */
-export class SqliteOwnershipStore implements OwnershipStore {
+export class SqliteOwnershipStore implements OwnershipStore, VersionRepair {
   readonly kind = 'sqlite' as const;
   readonly #db: DatabaseSync;
   readonly #statements: Record<
@@ -191,6 +192,40 @@ export class SqliteOwnershipStore implements OwnershipStore {
 
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get();
+  }
+
+  async repairFutureVersions(
+    limit: number,
+    cappedAt: number,
+    apply: boolean,
+  ): Promise<FutureVersions> {
+    const rows = this.#db
+      .prepare('SELECT conversation_id, key_id FROM conversation_ownership WHERE ended_at > ?')
+      .all(limit)
+      .map((row) => z.object({ conversation_id: z.string(), key_id: z.string() }).parse(row));
+    let written = 0;
+    if (apply && rows.length > 0) {
+      const result = this.#db
+        .prepare(
+          `UPDATE conversation_ownership SET ended_at = :cappedAt,
+             started_at = MIN(started_at, :cappedAt) WHERE ended_at > :limit`,
+        )
+        .run({ cappedAt, limit });
+      written = Number(result.changes);
+    }
+    const keyIds = [...new Set(rows.map((row) => row.key_id))];
+    // A genuine wrap-up recorded while the owner was pinned may now be the newest.
+    const recompute = this.#db.prepare(
+      `UPDATE customer SET current_conversation_id = (
+         SELECT conversation_id FROM conversation_ownership o WHERE o.key_id = customer.key_id
+         ORDER BY ended_at DESC, conversation_id DESC LIMIT 1) WHERE key_id = ?`,
+    );
+    if (apply) for (const keyId of keyIds) recompute.run(keyId);
+    return {
+      conversations: rows.map((row) => row.conversation_id),
+      customers: keyIds.flatMap((id) => parseCustomerKeyId(id) ?? []),
+      written,
+    };
   }
 
   async close(): Promise<void> {
