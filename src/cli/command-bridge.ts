@@ -117,3 +117,16 @@ export function withQueue<T>(
 ): Promise<T> {
   return withReconcile(config, env, io, (reconcile) => body(reconcile.queue));
 }
+
+/** `repair-versions`: the store, and the ownership cache to drop what it changed. */
+export function withStoreAndCache<T>(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  body: (store: Infrastructure['store'], cache: Infrastructure['cache']) => Promise<T>,
+): Promise<T> {
+  return withInfrastructure(config, env, io, async (infra) => {
+    await infra.redis.open(['cache', 'subscriber']);
+    return body(infra.store, infra.cache);
+  });
+}

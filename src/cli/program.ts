@@ -44,6 +44,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'List failed reconcile jobs; retry one or all',
     load: async () => (await import('./failed.command.ts')).failed,
   },
+  'repair-versions': {
+    usage: 'repair-versions',
+    summary: 'Find (dry run) or cap (--apply) ownership versions stored in the future',
+    load: async () => (await import('./repair-versions.command.ts')).repairVersions,
+  },
   doctor: {
     usage: 'doctor',
     summary: 'Check the configuration, Redis, the store and Genesys',

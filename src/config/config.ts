@@ -71,6 +71,7 @@ export interface Config {
     ownerRule: OwnerRule;
     contextAttributes: readonly string[];
     messageTypes: readonly string[];
+    maxEventSkewMs: number;
     delayMs: number;
     attempts: number;
     concurrency: number;
@@ -346,6 +347,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ownerRule: env.OWNER_RULE,
       contextAttributes: env.CONTEXT_ATTRIBUTES,
       messageTypes: env.EVENT_MESSAGE_TYPES,
+      maxEventSkewMs: env.MAX_EVENT_SKEW_MS,
       delayMs: env.RECONCILE_DELAY_MS,
       attempts: env.RECONCILE_ATTEMPTS,
       concurrency: env.WORKER_CONCURRENCY,

@@ -141,6 +141,17 @@ export const EnvSchema = z.object({
     .transform((list) =>
       list.length === 0 ? ['WHATSAPP'] : list.map((item) => item.toUpperCase()),
     ),
+  /**
+   * Clock skew allowed on event and Genesys times: a time later than its receipt
+   * plus this is capped at the receipt, so a mis-dated event never pins an
+   * owner. @defaultValue 300000 (5 minutes)
+   */
+  MAX_EVENT_SKEW_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3_600_000)
+    .default(300_000),
   /** Largest accepted events body. @defaultValue 1048576 */
   EVENTS_MAX_BYTES: positiveInt(1_048_576),
   /** Most events in one `/v1/events` request (Genesys sends one per request). @defaultValue 500 */

@@ -77,3 +77,27 @@ describe('deriveOwnership', () => {
     expect(deriveOwnership(snapshot([]), 'last', 'event')).toBeNull();
   });
 });
+
+describe('deriveOwnership: owner by handling order (issue 10)', () => {
+  it('A transfers to B and stays in ACW longer than B handles: B owns, the version is A’s ACW end', () => {
+    // Ana handles 1000..2000 then wraps up until 9000; Bob handles 2100..3000, wraps up at 3500.
+    const longAcw = snapshot([
+      segment('ana', 1000, 9000, { segmentEndedAt: 2000 }),
+      segment('bob', 2100, 3500, { segmentEndedAt: 3000 }),
+    ]);
+    expect(deriveOwnership(longAcw, 'last', 'event')).toMatchObject({
+      agentId: 'bob',
+      endedAt: 9000 - (9000 % 1000),
+    });
+    expect(deriveOwnership(longAcw, 'first', 'event')).toMatchObject({ agentId: 'ana' });
+  });
+
+  it('orders segments without a connect time by the end of their handling, not their ACW', () => {
+    const fromEvents = snapshot([
+      segment('ana', 0, 9000, { segmentEndedAt: 2000 }),
+      segment('bob', 0, 3500, { segmentEndedAt: 3000 }),
+    ]);
+    expect(deriveOwnership(fromEvents, 'last', 'event')?.agentId).toBe('bob');
+    expect(deriveOwnership(fromEvents, 'first', 'event')?.agentId).toBe('ana');
+  });
+});

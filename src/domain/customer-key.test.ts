@@ -4,6 +4,7 @@ import {
   maskCustomerKey,
   normalizeAddress,
   parseCustomerKeyId,
+  phoneForms,
 } from './customer-key.ts';
 
 describe('normalizeAddress', () => {
@@ -63,5 +64,42 @@ describe('customer key ids', () => {
   it('masks all but the country code and the last three digits', () => {
     expect(maskCustomerKey({ kind: 'phone', value: '5511987654321' })).toBe('55********321');
     expect(maskCustomerKey({ kind: 'bsuid', value: 'BR.1502576394655843' })).toBe('BR.***');
+  });
+});
+
+describe('one customer, several spellings (issue 10)', () => {
+  const phone = (raw: string) => {
+    const result = normalizeAddress(raw);
+    return result.ok ? result.key.value : `invalid: ${result.reason}`;
+  };
+
+  it('a Brazilian mobile registered before the ninth digit arrives from WhatsApp as 12 digits: same customer as the 13-digit form', () => {
+    expect(phone('+55 11 8765-4321')).toBe('5511987654321');
+    expect(phone('551187654321')).toBe('5511987654321');
+    expect(phone('whatsapp:+552187654321')).toBe('5521987654321');
+    expect(phone('+55 11 98765-4321')).toBe('5511987654321');
+  });
+
+  it('a Brazilian landline is never rewritten', () => {
+    expect(phone('+55 11 3333-1004')).toBe('551133331004');
+    expect(phone('+55 21 2555-0101')).toBe('552125550101');
+  });
+
+  it('a Mexican WhatsApp id carries 521: same customer as the +52 the CRM writes', () => {
+    expect(phone('5215512345678')).toBe('525512345678');
+    expect(phone('+52 1 55 1234 5678')).toBe('525512345678');
+    expect(phone('+52 55 1234 5678')).toBe('525512345678');
+  });
+
+  it('other forms libphonenumber proves equivalent map to the current plan (Argentina 15 → 9)', () => {
+    expect(phone('+54 11 15 2345-6789')).toBe('5491123456789');
+    expect(phone('+54 9 11 2345-6789')).toBe('5491123456789');
+  });
+
+  it('lists the forms a CRM may hold for one canonical key, canonical first', () => {
+    expect(phoneForms('5511987654321')).toEqual(['5511987654321', '551187654321']);
+    expect(phoneForms('525512345678')).toEqual(['525512345678', '5215512345678']);
+    expect(phoneForms('551133331004')).toEqual(['551133331004']);
+    expect(phoneForms('14155550123')).toEqual(['14155550123']);
   });
 });

@@ -54,11 +54,67 @@ function normalizeUncached(raw: string): AddressResult {
   if (digits.length < 8 || digits.length > 15) {
     return { ok: false, reason: 'phone number must have 8 to 15 digits in E.164 form' };
   }
-  const parsed = parsePhoneNumberFromString(`+${digits}`);
-  if (!parsed || !parsed.isValid()) {
+  const canonical = canonicalPhone(digits);
+  if (canonical === null) {
     return { ok: false, reason: 'phone number is not valid for its country code' };
   }
-  return { ok: true, key: { kind: 'phone', value: parsed.number.slice(1) } };
+  return { ok: true, key: { kind: 'phone', value: canonical } };
+}
+
+/** E.164 digits of a valid number, in libphonenumber's form (its transforms applied). */
+function validE164(digits: string): string | null {
+  const parsed = parsePhoneNumberFromString(`+${digits}`);
+  return parsed?.isValid() ? parsed.number.slice(1) : null;
+}
+
+// Brazil: a mobile number of the old plan, `55 DD 8765-4321` (8 digits, first
+// 6-9). WhatsApp accounts registered before the ninth digit (2012-2016) still
+// carry it; the current plan writes `55 DD 98765-4321`. Landlines (first digit
+// 2-5) have 8 digits in both plans and are never rewritten.
+const BRAZIL_OLD_MOBILE = /^55(\d{2})([6-9]\d{7})$/;
+// Mexico: WhatsApp ids carry the mobile token `1` after 52 that the numbering
+// plan dropped in 2019; the current form is `52` + 10 digits.
+const MEXICO_MOBILE_TOKEN = /^521(\d{10})$/;
+
+/**
+ * The current numbering plan's form of a number, or null when it is no valid
+ * number in any form. libphonenumber's own transforms (e.g. Argentina's `15`
+ * mobile prefix) apply first; the two rewrites libphonenumber's metadata does
+ * not know are applied only when the rewritten number is valid (and, for
+ * Brazil, a mobile number).
+ */
+function canonicalPhone(digits: string): string | null {
+  const brazil = BRAZIL_OLD_MOBILE.exec(digits);
+  if (brazil) {
+    const current = `55${brazil[1]}9${brazil[2]}`;
+    const parsed = parsePhoneNumberFromString(`+${current}`);
+    if (parsed?.isValid() && parsed.getType() === 'MOBILE') return current;
+  }
+  const mexico = MEXICO_MOBILE_TOKEN.exec(digits);
+  if (mexico && validE164(digits) === null) {
+    const current = validE164(`52${mexico[1]}`);
+    if (current !== null) return current;
+  }
+  return validE164(digits);
+}
+
+/**
+ * Every form a CRM may hold for one canonical phone key, canonical first: the
+ * Brazilian mobile without its ninth digit, the Mexican mobile with `521`.
+ * Lookups match a Contact by any of them; writes use the canonical form.
+ */
+export function phoneForms(canonical: string): string[] {
+  const forms = [canonical];
+  const brazil = /^55(\d{2})9([6-9]\d{7})$/.exec(canonical);
+  if (brazil) forms.push(`55${brazil[1]}${brazil[2]}`);
+  const mexico = /^52(\d{10})$/.exec(canonical);
+  if (mexico) forms.push(`521${mexico[1]}`);
+  return forms;
+}
+
+/** The forms a store may hold for a key: `phoneForms` for a number, the id itself for a BSUID. */
+export function keyForms(key: CustomerKey): string[] {
+  return key.kind === 'phone' ? phoneForms(key.value) : [key.value];
 }
 
 /** Stable string form for cache keys, locks and job ids: `phone:5511…`, `bsuid:BR.…`. */

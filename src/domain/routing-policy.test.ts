@@ -255,3 +255,14 @@ describe('decideRoute', () => {
     }
   });
 });
+
+describe('ranked agents (issue 10)', () => {
+  it('one conversation naming two customers: the ranking starts from the current owner even when recent does not list it', () => {
+    const decision = decideRoute(
+      input({ customer: aCustomer({ current: ana, recent: [bob] }) }),
+      aPolicy(),
+    );
+    expect(decision).toMatchObject({ action: 'agent', agentId: 'agent-ana' });
+    expect(decision.agentIds).toEqual(['agent-ana', 'agent-bob']);
+  });
+});

@@ -208,10 +208,15 @@ function decideTarget(
   const ageMs = current ? Math.max(0, now - current.endedAt) : 0;
   const inWindow = current !== null && ageMs <= ownerPolicy.affinityWindowMs;
   const withAge = { ...base, ageMinutes: Math.floor(ageMs / 60_000) };
+  // The ranking starts from the current owner, whatever `recent` holds (a store
+  // may list recent rows without the current one).
+  const candidates = current
+    ? [current, ...customer.recent.filter((o) => o.conversationId !== current.conversationId)]
+    : customer.recent;
 
   if (customer.vip && requestedPolicy.vipQueueId !== '') {
     const vipQueue = requestedPolicy.vipQueueId;
-    const agentIds = inWindow ? rankAgents(customer.recent, input, config, vipQueue) : [];
+    const agentIds = inWindow ? rankAgents(candidates, input, config, vipQueue) : [];
     return withAgents({ ...withAge, action: 'vip', queueId: vipQueue, reason: 'vip' }, agentIds);
   }
   if (!current) return base;
@@ -228,7 +233,7 @@ function decideTarget(
   const ownerFit = fitness(input.availability.get(current.agentId), targetQueue, current.queueId);
   const lastQueue = current.queueId || base.queueId;
   if (ownerFit === 'fit' || ownerFit === 'unknown') {
-    const agentIds = rankAgents(customer.recent, input, config, targetQueue);
+    const agentIds = rankAgents(candidates, input, config, targetQueue);
     // An open story is the strongest reason to go back to its owner: say so.
     const reason = base.unresolved
       ? 'owner_unresolved'
@@ -238,13 +243,13 @@ function decideTarget(
     return withAgents({ ...withAge, action: 'agent', queueId: targetQueue, reason }, agentIds);
   }
   if (ownerFit === 'fit_elsewhere') {
-    const agentIds = rankAgents(customer.recent, input, config, current.queueId);
+    const agentIds = rankAgents(candidates, input, config, current.queueId);
     return withAgents(
       { ...withAge, action: 'agent', queueId: current.queueId, reason: 'owner_in_last_queue' },
       agentIds,
     );
   }
-  const others = rankAgents(customer.recent, input, config, targetQueue);
+  const others = rankAgents(candidates, input, config, targetQueue);
   if (others.length > 0) {
     return withAgents(
       { ...withAge, action: 'agent', queueId: targetQueue, reason: 'previous_owner_available' },

@@ -50,8 +50,14 @@ export function createMetrics() {
     }),
     eventsReceived: new Counter({
       name: 'continuity_events_total',
-      help: 'Events received by outcome (accepted, duplicate, ignored, rejected)',
+      help: 'Events received by outcome (accepted, duplicate, ignored; rejected: a 400 request; refused: one event refused in a 202, with its reason)',
       labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    untrustedTimes: new Counter({
+      name: 'continuity_untrusted_times_total',
+      help: 'Times later than their receipt plus MAX_EVENT_SKEW_MS, capped at the receipt, by source (event, genesys)',
+      labelNames: ['source'] as const,
       registers: [registry],
     }),
     jobOutcomes: new Counter({

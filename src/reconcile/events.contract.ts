@@ -75,6 +75,11 @@ export interface WrapUpEvent {
   readonly kind: TopicKind;
   readonly topicName: string;
   readonly body: DetailEventBody;
+  /**
+   * When the bridge received it (epoch ms): the latest its eventTime can be
+   * trusted to (DESIGN §2.2). Absent on events recorded before it was kept.
+   */
+  readonly receivedAt?: number;
 }
 
 /** Stable identity of one delivery, for de-duplication (reference §3.2). */
@@ -82,6 +87,28 @@ export function eventIdentity(event: WrapUpEvent): string {
   const { body } = event;
   return [event.kind, body.conversationId, body.participantId ?? '', body.eventTime].join('|');
 }
+
+/**
+ * What a delivery says beyond its identity: the fields the bridge acts on. A
+ * redelivery of one identity must say the same; one that names another agent,
+ * queue, wrap-up or customer is a conflict, never a duplicate.
+ */
+export function eventContentFingerprint(event: WrapUpEvent): string {
+  const { body } = event;
+  return JSON.stringify([
+    body.userId ?? '',
+    body.queueId ?? '',
+    body.wrapupCode ?? '',
+    body.direction ?? '',
+    body.addressFrom ?? '',
+    body.addressTo ?? '',
+    body.ani ?? '',
+    body.dnis ?? '',
+  ]);
+}
+
+/** At most this many reasons are listed in a `202` body (the count is exact). */
+export const MAX_REJECTED_REASONS = 20;
 
 /**
  * What `POST /v1/events` answers with 202 (DESIGN §4). The post-event Data
@@ -96,6 +123,19 @@ export const EventsAccepted = z
       .min(0)
       .describe('Events already received before (not queued again).'),
     ignored: z.number().int().min(0).describe('Well-formed events the bridge does not act on.'),
+    rejected: z
+      .number()
+      .int()
+      .min(0)
+      .describe(
+        'Well-formed events the bridge refused and will never act on (untrustworthy time, an address that can never be a customer, a redelivery that contradicts the first).',
+      ),
+    rejectedReasons: z
+      .array(z.string().max(300))
+      .max(MAX_REJECTED_REASONS)
+      .describe(
+        'Why, one line per refused event (the first 20), naming the event by position and conversation.',
+      ),
   })
   .strict();
 export type EventsAccepted = z.output<typeof EventsAccepted>;

@@ -12,7 +12,8 @@ const RETRY_AFTER_SECONDS = 5;
 
 /**
  * `POST /v1/events`: EventBridge envelopes or Process Automation bodies in;
- * `202 {accepted, duplicates, ignored}` out, only once the jobs are in Redis.
+ * `202 {accepted, duplicates, ignored, rejected, rejectedReasons}` out, only
+ * once the jobs are in Redis.
  */
 export function eventsRoute(options: {
   ingest: IngestService;
@@ -66,6 +67,14 @@ export function eventsRoute(options: {
       metrics.eventsReceived.inc({ outcome: 'accepted' }, result.accepted);
       metrics.eventsReceived.inc({ outcome: 'duplicate' }, result.duplicates);
       metrics.eventsReceived.inc({ outcome: 'ignored' }, result.ignored);
+      metrics.eventsReceived.inc({ outcome: 'refused' }, result.rejected);
+      if (result.rejected > 0) {
+        // Reasons name conversations and times, never a customer's address.
+        logger.warn(
+          { refused: result.rejected, reasons: result.rejectedReasons },
+          'events refused',
+        );
+      }
       return { status: 202, body: result };
     },
   };

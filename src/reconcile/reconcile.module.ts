@@ -21,6 +21,7 @@ import { sweepEndedConversations } from './sweep.ts';
 import type { WriteDurability } from './write-durability.port.ts';
 
 const SWEEP_SCHEDULE_RETRY_MS = 2000;
+import { untrustedTimeReporter } from './untrusted-time.reporter.ts';
 
 export interface ReconcileSettings extends ReconcileJobSettings, EventFilter {
   readonly prefix: string;
@@ -29,6 +30,8 @@ export interface ReconcileSettings extends ReconcileJobSettings, EventFilter {
   readonly ownerRule: OwnerRule;
   /** Routing settings: each queue's unresolved wrap-up codes. */
   readonly policy: PolicyConfig;
+  /** A time later than its receipt plus this is capped at the receipt. */
+  readonly maxEventSkewMs: number;
   readonly concurrency: number;
   readonly lockDurationMs: number;
   readonly batchWindowMs: number;
@@ -92,11 +95,14 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   const { settings, clock, metrics, logger, conversations } = deps;
   const queue = new BullReconcileQueue(deps.queueConnection, settings.prefix, settings);
   metrics.setQueueCounts(() => queue.counts());
+  const onUntrustedTime = untrustedTimeReporter(metrics, logger);
   const ingest = new IngestService({
     events: deps.events,
     queue,
     clock,
     ...(deps.durability && { durability: deps.durability }),
+    maxEventSkewMs: settings.maxEventSkewMs,
+    onUntrustedTime,
   });
   const routes = [
     eventsRoute({
@@ -139,6 +145,9 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         unresolvedCodes: (queueId) =>
           policyForQueue(settings.policy, queueId).unresolvedWrapupCodes,
         logger,
+        clock,
+        maxEventSkewMs: settings.maxEventSkewMs,
+        onUntrustedTime,
       },
     });
     let closing = false;

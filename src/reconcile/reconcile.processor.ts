@@ -6,6 +6,8 @@ import {
 } from '../domain/conversation.ts';
 import type { Ownership, OwnershipSource } from '../domain/ownership.ts';
 import { capNotes, channelName, isUnresolvedWrapup } from '../domain/conversation-context.ts';
+import { capSnapshotTimes } from '../domain/trusted-time.ts';
+import type { Clock } from '../ports/clock.port.ts';
 import { BridgeError } from '../errors/catalogue.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConversationSource, NameResolver } from './conversation-source.port.ts';
@@ -14,19 +16,45 @@ import type { CustomerLock } from './customer-lock.port.ts';
 import type { EventLog } from './event-log.port.ts';
 import type { ReconcileJobData } from './reconcile-job.contract.ts';
 import type { OwnershipCommitter } from './commit-batcher.ts';
-import { snapshotFromEvent } from './event-snapshot.ts';
-import type { WrapUpEvent } from './events.contract.ts';
+import {
+  namesAgent,
+  snapshotFromEvents,
+  trustedEventTime,
+  type EventTimeRules,
+} from './event-snapshot.ts';
+import { eventIdentity, type WrapUpEvent } from './events.contract.ts';
 
-/** Events read per conversation: enough to reach the newest one naming an agent. */
-const RECENT_EVENTS = 20;
+/**
+ * Events read per conversation: all of them in practice (a conversation has a
+ * handful: one acw and one user.end per agent segment, one customer.end).
+ */
+const RECENT_EVENTS = 100;
 
-const namesAgent = (event: WrapUpEvent): boolean =>
-  event.kind !== 'customer.end' && Boolean(event.body.userId);
+/**
+ * Genesys' end of ACW and the acw event's eventTime are stamped separately; a
+ * segment ending this much before the event still reflects it. A resumed
+ * conversation's earlier segment ends minutes or hours before, never this close.
+ */
+const REFLECT_TOLERANCE_MS = 2000;
 
-/** The snapshot shows what the event announced: that agent's finished segment. */
-const reflects = (snapshot: ConversationSnapshot, event: WrapUpEvent): boolean =>
-  !namesAgent(event) ||
-  snapshot.agentSegments.some((s) => s.userId === event.body.userId && s.endedAt > 0);
+/**
+ * The snapshot shows what the event announced: a finished segment of that
+ * agent ending at or after the event. Matching on the agent alone would let
+ * the first segment of a parked-and-resumed conversation "reflect" the second
+ * acw while Genesys still lags.
+ */
+const reflects = (
+  snapshot: ConversationSnapshot,
+  event: WrapUpEvent,
+  rules: EventTimeRules,
+): boolean => {
+  if (!namesAgent(event)) return true;
+  const time = trustedEventTime(event, rules).time;
+  return snapshot.agentSegments.some(
+    (s) =>
+      s.userId === event.body.userId && s.endedAt > 0 && s.endedAt + REFLECT_TOLERANCE_MS >= time,
+  );
+};
 
 export type ReconcileOutcome =
   | {
@@ -49,6 +77,11 @@ export interface ReconcileDeps {
   /** The wrap-up codes (ids or names) that mean "unresolved" in a queue. @defaultValue none */
   readonly unresolvedCodes?: (queueId: string) => readonly string[];
   readonly logger: Logger;
+  readonly clock: Clock;
+  /** A time later than its receipt plus this is capped at the receipt (MAX_EVENT_SKEW_MS). */
+  readonly maxEventSkewMs: number;
+  /** Told when a time was capped (metric, one log line per conversation). */
+  readonly onUntrustedTime?: (conversationId: string, source: 'event' | 'genesys') => void;
 }
 
 /**
@@ -75,22 +108,37 @@ export async function reconcileConversation(
 ): Promise<ReconcileOutcome> {
   const { conversationId } = job;
   const events = await deps.events.recent(conversationId, RECENT_EVENTS);
-  const newestTime = events[0]?.body.eventTime ?? 0;
-  const reconciled = await deps.events.reconciledVersion(conversationId);
-  if (events.length > 0 && newestTime <= reconciled && job.source === 'event') {
+  const reconciled = await deps.events.reconciledIdentities(conversationId);
+  const pending = events.filter((event) => !reconciled.has(eventIdentity(event)));
+  if (events.length > 0 && pending.length === 0 && job.source === 'event') {
     return { status: 'skipped', reason: 'already_reconciled' };
   }
+  const rules: EventTimeRules = { now: deps.clock.now(), maxSkewMs: deps.maxEventSkewMs };
+  const markAll = () => deps.events.markReconciled(conversationId, events.map(eventIdentity));
 
-  // The newest event may name no agent (customer.end): the owner comes from the
-  // newest event that does, never from "no agent" (that would drop the owner).
-  const withAgent = events.find(namesAgent);
+  // The owner comes from every event naming an agent (a customer.end names
+  // none), or from Genesys when it knows the conversation.
   let snapshot: ConversationSnapshot | null = null;
-  if (deps.conversations) snapshot = await deps.conversations.loadConversation(conversationId);
-  if (!snapshot && withAgent) snapshot = snapshotFromEvent(withAgent);
+  let fromGenesys = false;
+  if (deps.conversations) {
+    const loaded = await deps.conversations.loadConversation(conversationId);
+    if (loaded) {
+      const capped = capSnapshotTimes(loaded, deps.clock.now(), deps.maxEventSkewMs);
+      if (capped.capped) deps.onUntrustedTime?.(conversationId, 'genesys');
+      snapshot = capped.snapshot;
+      fromGenesys = true;
+    }
+  }
+  if (!snapshot) {
+    const fromEvents = snapshotFromEvents(events, rules);
+    if (fromEvents.capped) deps.onUntrustedTime?.(conversationId, 'event');
+    snapshot = fromEvents.snapshot;
+  }
   if (!snapshot) {
     if (events.length === 0) return { status: 'skipped', reason: 'no_event' };
-    // Only agent-less events (a customer left before any agent): nothing to record.
-    await deps.events.markReconciled(conversationId, newestTime);
+    // Only agent-less events (a customer left before any agent): nothing to
+    // record. Marked by identity, so a later agent event is still applied.
+    await markAll();
     return { status: 'skipped', reason: 'no_owner' };
   }
 
@@ -99,10 +147,13 @@ export async function reconcileConversation(
   if (!derived) {
     // With Genesys as the authority, "no agent yet" may be analytics lag: leave
     // the conversation unmarked so the next event or sweep looks again.
-    if (!deps.conversations) await deps.events.markReconciled(conversationId, newestTime);
+    if (!fromGenesys) await markAll();
     return { status: 'skipped', reason: 'no_owner' };
   }
-  if (derived.endedAt <= reconciled && newestTime <= reconciled) {
+  // The sweep and operators re-derive conversations already recorded: what
+  // was committed is marked too (owner and version), so that costs no CRM call.
+  const committedMark = `owner|${derived.agentId}|${derived.endedAt}`;
+  if (reconciled.has(committedMark) && pending.length === 0) {
     return { status: 'skipped', reason: 'already_reconciled' };
   }
 
@@ -148,12 +199,13 @@ export async function reconcileConversation(
     throw new BridgeError('CB_ERR_CRM_REJECTED', `${result.code}: ${result.message}`);
   }
   // Mark done only the events the snapshot reflects: with Genesys, an acw whose
-  // agent Genesys does not show finished yet (analytics lag) must stay pending,
-  // so that the next event or sweep looks again. From events alone, all are.
-  const reflectedTimes = events
-    .filter((event) => !deps.conversations || reflects(snapshot, event))
-    .map((event) => event.body.eventTime);
-  await deps.events.markReconciled(conversationId, Math.max(ownership.endedAt, ...reflectedTimes));
+  // agent segment Genesys does not show finished yet (analytics lag) stays
+  // pending, so that the next event or sweep looks again. From events, all are.
+  const reflected = events.filter((event) => !fromGenesys || reflects(snapshot, event, rules));
+  await deps.events.markReconciled(conversationId, [
+    ...reflected.map(eventIdentity),
+    committedMark,
+  ]);
   return { status: result.status, agentId: ownership.agentId, version: ownership.endedAt };
 }
 

@@ -128,3 +128,15 @@ describe('LookupService', () => {
     expect(cache.reads).toBe(0);
   });
 });
+
+describe('LookupService and a slow cache (issue 10)', () => {
+  it('the cache fill never delays the answer: a known customer is not crm_unavailable behind a slow Redis', async () => {
+    const cache = new MemoryCache();
+    cache.fill = () => new Promise(() => {}); // Redis hangs on the write
+    const { lookup } = service({ cache, deadlineMs: 100 });
+    expect((await lookup.lookup(request)).decision).toMatchObject({
+      found: true,
+      agentId: 'agent-ana',
+    });
+  });
+});

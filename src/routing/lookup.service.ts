@@ -113,9 +113,11 @@ export class LookupService {
     if (!read) {
       // The shared read belongs to no caller: it is not aborted when the first
       // caller's deadline passes, and what it finds is cached for the next one.
-      // `fill` never overwrites a newer write-through that landed meanwhile.
-      read = this.#deps.store.findCustomer(key).then(async (record) => {
-        await this.#deps.cache.fill(key, record);
+      // `fill` never overwrites a newer write-through that landed meanwhile, and
+      // is not awaited: a slow Redis must not turn a found customer into
+      // `crm_unavailable`.
+      read = this.#deps.store.findCustomer(key).then((record) => {
+        this.#deps.cache.fill(key, record).catch(() => {});
         return record;
       });
       read.finally(() => this.#inFlight.delete(id)).catch(() => {});

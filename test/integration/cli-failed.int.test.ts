@@ -9,8 +9,9 @@ let redis: TestRedis;
 let env: Record<string, string>;
 let worker: Bridge;
 
-// Phone-like, but 17 digits: not a valid number, so the worker fails the job for good.
-const BAD_ADDRESS = '+55 11 98765 4321 999';
+// No customer address and no Genesys to ask: the worker fails the job for good.
+// (An address that is present but can never be a customer is refused at ingest.)
+const NO_ADDRESS = '';
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -36,7 +37,7 @@ describe('continuity-bridge failed', () => {
   it('lists a job that failed for good, retries it, and it runs again', async () => {
     const parsed = parseEventsBody(
       envelope(
-        acwBody({ conversationId: 'conv-bad-address', addressFrom: BAD_ADDRESS, ani: BAD_ADDRESS }),
+        acwBody({ conversationId: 'conv-bad-address', addressFrom: NO_ADDRESS, ani: NO_ADDRESS }),
       ),
       { messageTypes: ['WHATSAPP'] },
     );

@@ -31,6 +31,28 @@ async function ingested(): Promise<number> {
     .reduce((sum, v) => sum + v.value, 0);
 }
 
+const counts = (partial: Partial<Record<'accepted' | 'duplicates' | 'ignored', number>>) => ({
+  accepted: 0,
+  duplicates: 0,
+  ignored: 0,
+  rejected: 0,
+  rejectedReasons: [],
+  ...partial,
+});
+
+/** Waits until the reconcile queue has nothing left to do. */
+const drained = () =>
+  expect
+    .poll(() => bridge.reconcile.queue.bull.getJobCounts('waiting', 'active', 'delayed'), {
+      timeout: 10_000,
+    })
+    .toEqual({ waiting: 0, active: 0, delayed: 0 });
+
+async function refusedCount(): Promise<number> {
+  const { values } = await bridge.infra.metrics.eventsReceived.get();
+  return values.find((v) => v.labels.outcome === 'refused')?.value ?? 0;
+}
+
 const lookup = async (address: string) =>
   (
     await postJson(`${running.url}/v1/routing/lookup`, {
@@ -46,7 +68,7 @@ describe('POST /v1/events → queue → worker → lookup', () => {
     documented.detail.eventBody.eventTime = Date.now() - 5 * 60_000;
     const res = await postJson(`${running.url}/v1/events`, documented);
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, ignored: 0 });
+    expect(await res.json()).toEqual(counts({ accepted: 1 }));
     await expect
       .poll(() => lookup('+14155550123'), { timeout: 10_000, interval: 100 })
       .toMatchObject({
@@ -77,9 +99,9 @@ describe('POST /v1/events → queue → worker → lookup', () => {
       fixture('eventbridge-envelope-user-presence.json'),
     ]);
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 1, ignored: 3 });
+    expect(await res.json()).toEqual(counts({ accepted: 1, duplicates: 1, ignored: 3 }));
     const again = await postJson(`${running.url}/v1/events`, envelope(body));
-    expect(await again.json()).toEqual({ accepted: 0, duplicates: 1, ignored: 0 });
+    expect(await again.json()).toEqual(counts({ duplicates: 1 }));
   });
 
   it('accepts a bare body as a Process Automation workflow posts it', async () => {
@@ -90,7 +112,7 @@ describe('POST /v1/events → queue → worker → lookup', () => {
       userId: 'agent-bare',
     });
     const res = await postJson(`${running.url}/v1/events`, body);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, ignored: 0 });
+    expect(await res.json()).toEqual(counts({ accepted: 1 }));
     await expect
       .poll(() => lookup('+55 11 98765-0101'), { timeout: 10_000, interval: 100 })
       .toMatchObject({ agentId: 'agent-bare' });
@@ -127,6 +149,71 @@ describe('POST /v1/events → queue → worker → lookup', () => {
       agentId: 'agent-new',
       agentIds: ['agent-new', 'agent-old'],
     });
+  });
+
+  it('a redelivery answered "duplicate" never replaces the stored event: a contradicting one is refused in words', async () => {
+    const first = acwBody({
+      conversationId: 'conv-conflict',
+      addressFrom: '+5511987650303',
+      eventTime: Date.now() - 60_000,
+      userId: 'agent-first',
+    });
+    await postJson(`${running.url}/v1/events`, envelope(first));
+    await expect
+      .poll(() => lookup('+5511987650303'), { timeout: 10_000, interval: 100 })
+      .toMatchObject({ agentId: 'agent-first' });
+    const contradicting = { ...first, userId: 'agent-other' };
+    const res = await postJson(`${running.url}/v1/events`, envelope(contradicting));
+    expect(res.status).toBe(202);
+    const body = await res.json();
+    expect(body).toMatchObject({ accepted: 0, duplicates: 0, rejected: 1 });
+    expect(body.rejectedReasons[0]).toMatch(/conv-conflict.*other content.*first is kept/);
+    await drained();
+    expect(await lookup('+5511987650303')).toMatchObject({ agentId: 'agent-first' });
+  });
+
+  it('eventTime 0 and an address that can never be a customer are refused in the 202 body and counted', async () => {
+    const before = await refusedCount();
+    const res = await postJson(`${running.url}/v1/events`, [
+      envelope(acwBody({ conversationId: 'conv-zero', eventTime: 0 })),
+      envelope(acwBody({ conversationId: 'conv-noaddr', addressFrom: 'agent desk', ani: '' })),
+    ]);
+    expect(res.status).toBe(202);
+    const body = await res.json();
+    expect(body).toMatchObject({ accepted: 0, rejected: 2 });
+    expect(body.rejectedReasons).toEqual([
+      expect.stringMatching(/conv-zero.*before 2015/),
+      expect.stringMatching(/conv-noaddr.*can never be a customer/),
+    ]);
+    expect(await refusedCount()).toBe(before + 2);
+  });
+
+  it('an acw dated 2099 does not pin its owner: the next genuine wrap-up wins', async () => {
+    const future = acwBody({
+      conversationId: 'conv-2099',
+      addressFrom: '+5511987650404',
+      eventTime: Date.parse('2099-01-01T00:00:00Z'),
+      userId: 'agent-future',
+    });
+    expect(await (await postJson(`${running.url}/v1/events`, envelope(future))).json()).toEqual(
+      counts({ accepted: 1 }),
+    );
+    await expect
+      .poll(() => lookup('+5511987650404'), { timeout: 10_000, interval: 100 })
+      .toMatchObject({ agentId: 'agent-future' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const genuine = acwBody({
+      conversationId: 'conv-after-2099',
+      addressFrom: '+5511987650404',
+      eventTime: Date.now(),
+      userId: 'agent-genuine',
+    });
+    await postJson(`${running.url}/v1/events`, envelope(genuine));
+    await expect
+      .poll(() => lookup('+5511987650404'), { timeout: 10_000, interval: 100 })
+      .toMatchObject({ agentId: 'agent-genuine' });
+    const { values } = await bridge.infra.metrics.untrustedTimes.get();
+    expect(values.find((v) => v.labels.source === 'event')?.value).toBeGreaterThanOrEqual(1);
   });
 
   it.each([

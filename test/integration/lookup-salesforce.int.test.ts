@@ -15,7 +15,8 @@ import {
   MY_DOMAIN,
   TOKEN_PATH,
 } from '../support/salesforce-nock.ts';
-import { contactRecord, queryBody } from '../support/salesforce-rows.ts';
+import { contactRecord } from '../support/salesforce-rows.ts';
+import { mockCompositeRead, type CapturedComposite } from '../support/salesforce-composite.ts';
 
 /**
  * The routing lookup end to end on the Salesforce store: real jsforce against
@@ -57,19 +58,17 @@ const lookup = (address: string) =>
   postJson(`${running.url}/v1/routing/lookup`, { address, queueId: 'queue-support' });
 
 describe('lookup on the Salesforce store', () => {
-  it('answers from one SOQL query on the Contact, escaped, then from the cache', async () => {
+  it('answers from one Composite call (Contact and Contact-less rows), escaped, then from the cache', async () => {
     const ownership = anOwnership({ agentId: 'agent-ana', endedAt: Date.now() - 3_600_000 });
-    let soql = '';
-    nock(INSTANCE_URL)
-      .get(`${DATA_PATH}/query`)
-      .query((query) => ((soql = String(query.q)), true))
-      .reply(
-        200,
-        queryBody([
+    const captured: CapturedComposite[] = [];
+    mockCompositeRead(
+      {
+        contacts: [
           contactRecord({ number: '5511987650301', last: ownership, history: [ownership] }),
-        ]),
-        LIMIT_HEADERS,
-      );
+        ],
+      },
+      captured,
+    );
     const first = await lookup('whatsapp:+5511987650301');
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({
@@ -78,7 +77,8 @@ describe('lookup on the Salesforce store', () => {
       agentId: 'agent-ana',
       contactId: '003xx000004TmiQAAS',
     });
-    expect(soql).toContain("WhatsApp_Number__c = '5511987650301'");
+    const soql = captured[0]!.soql.contacts_0!;
+    expect(soql).toContain("WhatsApp_Number__c IN ('5511987650301', '551187650301')");
     expect(soql).toMatch(/^SELECT .* FROM Contact WHERE/);
     // Warm: no further Salesforce call (nock would refuse it).
     expect(await (await lookup('+5511987650301')).json()).toMatchObject({ agentId: 'agent-ana' });
@@ -86,10 +86,9 @@ describe('lookup on the Salesforce store', () => {
 
   it('answers crm_unavailable within the deadline when Salesforce is slower', async () => {
     nock(INSTANCE_URL)
-      .get(`${DATA_PATH}/query`)
-      .query(true)
+      .post(`${DATA_PATH}/composite`)
       .delay(3000)
-      .reply(200, queryBody([]), LIMIT_HEADERS);
+      .reply(200, { compositeResponse: [] }, LIMIT_HEADERS);
     const started = performance.now();
     const res = await lookup('+5511987650302');
     expect(res.status).toBe(200);
@@ -98,10 +97,7 @@ describe('lookup on the Salesforce store', () => {
   });
 
   it('answers crm_unavailable when the daily API limit is exhausted', async () => {
-    nock(INSTANCE_URL)
-      .get(`${DATA_PATH}/query`)
-      .query(true)
-      .reply(403, LIMIT_EXCEEDED, JSON_HEADERS);
+    nock(INSTANCE_URL).post(`${DATA_PATH}/composite`).reply(403, LIMIT_EXCEEDED, JSON_HEADERS);
     const res = await lookup('+5511987650303');
     expect(await res.json()).toMatchObject({ action: 'fallback', reason: 'crm_unavailable' });
   });

@@ -51,8 +51,7 @@ export function historyRecord(
     [H.notes.name]: o.notes === '' ? null : o.notes,
     [H.unresolved.name]: o.unresolved,
     [H.channel.name]: o.channel === '' ? null : o.channel,
-    [H.context.name]:
-      Object.keys(o.attributes).length === 0 ? null : JSON.stringify(o.attributes),
+    [H.context.name]: Object.keys(o.attributes).length === 0 ? null : JSON.stringify(o.attributes),
   };
 }
 

@@ -59,6 +59,7 @@ function messageSegment(participant: MessageMediaParticipant): AgentSegment {
     wrapupName: participant.wrapup?.name ?? '',
     notes: participant.wrapup?.notes ?? '',
     connectedAt: epochMs(participant.connectedTime),
+    segmentEndedAt: epochMs(participant.endTime),
     endedAt:
       epochMs(participant.endAcwTime) ||
       epochMs(participant.wrapup?.endTime) ||
@@ -114,6 +115,7 @@ function analyticsSegment(userId: string, segments: readonly AnalyticsSegment[])
     wrapupName: '',
     notes: wrapup?.wrapUpNote ?? '',
     connectedAt: earliest(interact.map((s) => epochMs(s.segmentStart))),
+    segmentEndedAt: latest(interact.map((s) => epochMs(s.segmentEnd))),
     endedAt: epochMs(wrapup?.segmentEnd) || latest(segments.map((s) => epochMs(s.segmentEnd))),
   };
 }

@@ -106,6 +106,7 @@ describe('GenesysConversationSource.loadConversation (message conversation)', ()
           wrapupName: 'Resolved',
           notes: 'Refund approved; card statement in 2 days.',
           connectedAt: ms('12:10:05'),
+          segmentEndedAt: ms('12:30:00'),
           endedAt: ms('12:32:00'),
         },
         {
@@ -115,6 +116,7 @@ describe('GenesysConversationSource.loadConversation (message conversation)', ()
           wrapupName: 'Transferred',
           notes: '',
           connectedAt: ms('12:00:05'),
+          segmentEndedAt: ms('12:09:50'),
           endedAt: ms('12:10:30'),
         },
       ],
@@ -261,8 +263,8 @@ describe('GenesysConversationSource.loadConversation (analytics fallback)', () =
       channel: 'whatsapp',
       attributes: {},
       agentSegments: [
-        { userId: AGENT_A, queueId: QUEUE_A, wrapupCode: WRAP_A, wrapupName: '', notes: '', connectedAt: ms('12:00:05'), endedAt: ms('12:10:30') },
-        { userId: AGENT_B, queueId: QUEUE_B, wrapupCode: WRAP_B, wrapupName: '', notes: 'Refund approved', connectedAt: ms('12:10:05'), endedAt: ms('12:32:00') },
+        { userId: AGENT_A, queueId: QUEUE_A, wrapupCode: WRAP_A, wrapupName: '', notes: '', connectedAt: ms('12:00:05'), segmentEndedAt: ms('12:09:50'), endedAt: ms('12:10:30') },
+        { userId: AGENT_B, queueId: QUEUE_B, wrapupCode: WRAP_B, wrapupName: '', notes: 'Refund approved', connectedAt: ms('12:10:05'), segmentEndedAt: ms('12:30:00'), endedAt: ms('12:32:00') },
       ],
     });
     expect(deriveOwnership(snapshot!, 'last', 'sweep')).toMatchObject({ agentId: AGENT_B, transferCount: 1 });

@@ -56,7 +56,12 @@ export class NearCache implements CustomerCache {
     });
     const goLive = () => {
       this.#subscriber.subscribe(this.#options.channel).then(
-        () => (this.#live = this.#subscriber.status === 'ready'),
+        () => {
+          // A read started while the subscription was down may predate an
+          // invalidation that was missed: nothing read before now is kept.
+          this.#floor = ++this.#sequence;
+          this.#live = this.#subscriber.status === 'ready';
+        },
         () => this.#drop(),
       );
     };

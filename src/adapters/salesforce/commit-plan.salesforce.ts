@@ -1,7 +1,13 @@
 import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
-import { compareVersions, supersedes, type Ownership } from '../../domain/ownership.ts';
+import {
+  compareVersions,
+  supersedes,
+  type Ownership,
+  type OwnershipVersion,
+} from '../../domain/ownership.ts';
 import type { OwnershipChange } from '../../ports/ownership-store.port.ts';
 import { isCaseId } from './names.salesforce.ts';
+import { moves, namesAnotherCustomer, newest } from './commit-rules.salesforce.ts';
 
 /**
  * The pure decision of a commit batch: given the changes and what Salesforce
@@ -16,6 +22,9 @@ import { isCaseId } from './names.salesforce.ts';
  *   That change is `applied`: it updates the Contact and the Case; the rest are
  *   `superseded` (history only).
  */
+
+/** sObject Collections take 200 records a request; history rows and links share one. */
+const MAX_HISTORY_RECORDS = 200;
 
 export type UnknownCustomerMode = 'history_only' | 'create_contact';
 
@@ -41,6 +50,12 @@ export interface StoredState {
    * the batch may then be missing rows (the store splits the batch and reads again).
    */
   readonly orphansTruncated?: boolean;
+  /** Keys (`customerKeyId`) matching more than one Contact; the first created is used. */
+  readonly duplicateContacts?: readonly string[];
+  /** The customer each existing history row names (any form of its key), by conversation id. */
+  readonly historyKeys?: ReadonlyMap<string, { readonly phone: string; readonly bsuid: string }>;
+  /** The version of each known Case's own `Last_*` copy, by Case Id. */
+  readonly cases?: ReadonlyMap<string, OwnershipVersion>;
 }
 
 export interface HistoryWrite {
@@ -59,6 +74,12 @@ export interface OwnerWrite {
   readonly ownership: Ownership;
 }
 
+/** A Contact-less history row to link to the customer's Contact (by conversation id). */
+export interface HistoryLink {
+  readonly conversationId: string;
+  readonly contactId: string;
+}
+
 export interface ContactCreate {
   readonly key: CustomerKey;
   readonly ownership: Ownership;
@@ -66,6 +87,7 @@ export interface ContactCreate {
 
 export type WriteRef =
   | { readonly kind: 'history'; readonly index: number }
+  | { readonly kind: 'historyLink'; readonly index: number }
   | { readonly kind: 'contactUpdate'; readonly index: number }
   | { readonly kind: 'contactCreate'; readonly index: number }
   | { readonly kind: 'caseUpdate'; readonly index: number };
@@ -83,13 +105,19 @@ export interface PlannedSlot {
 
 export interface PlannedChange {
   readonly slot: string;
-  readonly status: 'applied' | 'superseded';
+  /**
+   * `conflict`: the conversation is recorded for another customer; it stays
+   * with the first (nothing is written, the change fails for good, flagged).
+   */
+  readonly status: 'applied' | 'superseded' | 'conflict';
   /** Every write this change's result depends on. */
   readonly writes: readonly WriteRef[];
 }
 
 export interface CommitPlan {
   readonly history: readonly HistoryWrite[];
+  /** Rows written before the customer's Contact existed, linked to it now. */
+  readonly historyLinks: readonly HistoryLink[];
   readonly contactUpdates: readonly OwnerWrite[];
   readonly contactCreates: readonly ContactCreate[];
   readonly caseUpdates: readonly OwnerWrite[];
@@ -97,18 +125,6 @@ export interface CommitPlan {
   readonly changes: readonly PlannedChange[];
   readonly slots: ReadonlyMap<string, PlannedSlot>;
 }
-
-/** Ownership moves forward, or an exact replay of the stored owner rewrites it. */
-function moves(candidate: Ownership, stored: Ownership | null): boolean {
-  if (supersedes(candidate, stored)) return true;
-  return stored !== null && compareVersions(candidate, stored) === 0;
-}
-
-const newest = (list: readonly Ownership[]): Ownership | null =>
-  list.reduce<Ownership | null>(
-    (best, o) => (best && compareVersions(best, o) >= 0 ? best : o),
-    null,
-  );
 
 export function planCommit(
   changes: readonly OwnershipChange[],
@@ -137,8 +153,13 @@ export function planCommit(
   // 3. Which representatives write their history row, and each slot's winner.
   const writesHistory = new Set<number>();
   const winner = new Map<string, number>();
+  const conflicts = new Set<string>();
   for (const index of representative.values()) {
-    const { ownership } = changes[index]!;
+    const { ownership, key } = changes[index]!;
+    if (namesAnotherCustomer(key, state.historyKeys?.get(ownership.conversationId))) {
+      conflicts.add(ownership.conversationId);
+      continue;
+    }
     const storedEnd = state.historyEndedAt.get(ownership.conversationId);
     if (storedEnd !== undefined && ownership.endedAt < storedEnd) continue;
     writesHistory.add(index);
@@ -159,14 +180,25 @@ export function planCommit(
   const caseByIdIndex = new Map<string, { index: number; change: number }>();
   const caseUpdates: OwnerWrite[] = [];
   const applied = new Map<number, WriteRef[]>();
+  const historyLinks: HistoryLink[] = [];
   changes.forEach((change, index) => {
     const slot = slotIds[index]!;
     if (slots.has(slot)) return;
     const contact = state.contacts.get(customerKeyId(change.key)) ?? null;
+    // Rows written before the Contact existed still count (the stored owner may
+    // be one of them) until they are linked below.
+    const orphans = state.orphanHistory.get(customerKeyId(change.key)) ?? [];
     const stored = contact
-      ? [...contact.history, ...(contact.last ? [contact.last] : [])]
-      : [...(state.orphanHistory.get(customerKeyId(change.key)) ?? [])];
-    const storedOwner = contact ? contact.last : newest(stored);
+      ? [...contact.history, ...(contact.last ? [contact.last] : []), ...orphans]
+      : [...orphans];
+    const storedOwner = contact
+      ? newest([...(contact.last ? [contact.last] : []), ...orphans])
+      : newest(stored);
+    if (contact) {
+      for (const orphan of orphans) {
+        historyLinks.push({ conversationId: orphan.conversationId, contactId: contact.id });
+      }
+    }
     const winning = winner.get(slot);
     let create: number | null = null;
     if (winning !== undefined && moves(changes[winning]!.ownership, storedOwner)) {
@@ -183,8 +215,11 @@ export function planCommit(
       const caseId = isCaseId(ownership.caseId)
         ? ownership.caseId
         : (contact?.openCase?.id ?? null);
-      if (caseId) {
-        // Two customers naming one Case: the newest ownership writes it.
+      // The Case's Last_* only move forward too, by their own stored version
+      // (two customers may name one Case).
+      const caseVersion = caseId ? (state.cases?.get(caseId) ?? null) : null;
+      if (caseId && moves(ownership, caseVersion)) {
+        // Two customers naming one Case in one batch: the newest ownership writes it.
         const prior = caseByIdIndex.get(caseId);
         const priorOwnership = prior && caseUpdates[prior.index]!.ownership;
         if (!priorOwnership || compareVersions(ownership, priorOwnership) > 0) {
@@ -196,6 +231,10 @@ export function planCommit(
         }
       }
       applied.set(winning, refs);
+    } else if (contact && storedOwner && supersedes(storedOwner, contact.last)) {
+      // The owner is a row written before the Contact existed: the Contact's
+      // Last_* (what agents see on the card) catch up with it.
+      contactUpdates.push({ id: contact.id, ownership: storedOwner });
     }
     slots.set(slot, { key: change.key, contact, stored, written: [], create });
   });
@@ -224,6 +263,9 @@ export function planCommit(
 
   // 6. Each change's status and the writes its result depends on.
   const planned = changes.map((change, index): PlannedChange => {
+    if (conflicts.has(change.ownership.conversationId)) {
+      return { slot: slotIds[index]!, status: 'conflict', writes: [] };
+    }
     const rep = representative.get(change.ownership.conversationId)!;
     const row = historyIndex.get(rep);
     const writes: WriteRef[] = row === undefined ? [] : [{ kind: 'history', index: row }];
@@ -232,5 +274,20 @@ export function planCommit(
     return { slot: slotIds[index]!, status: owner ? 'applied' : 'superseded', writes };
   });
 
-  return { history, contactUpdates, contactCreates, caseUpdates, changes: planned, slots };
+  // Links share the history collection (200 records): what does not fit waits
+  // for a later commit and is counted as Contact-less until then. A row this
+  // batch rewrites is linked by its own write.
+  const rewritten = new Set(history.map((h) => h.ownership.conversationId));
+  const links = historyLinks
+    .filter((link) => !rewritten.has(link.conversationId))
+    .slice(0, Math.max(0, MAX_HISTORY_RECORDS - history.length));
+  return {
+    history,
+    historyLinks: links,
+    contactUpdates,
+    contactCreates,
+    caseUpdates,
+    changes: planned,
+    slots,
+  };
 }

@@ -1,3 +1,4 @@
+import { BridgeError } from '../../errors/catalogue.ts';
 import { z } from 'zod';
 import type { HttpRequest } from 'jsforce';
 import { recordFailure, type SalesforceFailure } from './errors.salesforce.ts';
@@ -136,4 +137,26 @@ export function collectionOutcomes(
       ),
     };
   });
+}
+
+/**
+ * The parsed body of one query subrequest of a Composite response; throws the
+ * subrequest's own error, or CB_ERR_INTERNAL naming an unexpected shape.
+ */
+export function subrequestBody<T>(
+  response: z.output<typeof CompositeResponse>,
+  referenceId: string,
+  schema: z.ZodType<T>,
+): T {
+  const entry = response.compositeResponse.find((e) => e.referenceId === referenceId);
+  if (!entry)
+    throw new BridgeError('CB_ERR_INTERNAL', `composite result ${referenceId} is missing`);
+  if (entry.httpStatusCode >= 300) throw subrequestError(entry);
+  const parsed = schema.safeParse(entry.body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new BridgeError(
+    'CB_ERR_INTERNAL',
+    `Salesforce ${referenceId} result has an unexpected shape at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
+  );
 }

@@ -75,7 +75,7 @@ describe('SalesforceOwnershipStore.commit', () => {
       ['GET', 'history_2'],
     ]);
     expect(read0.soql.contacts_0).toMatch(
-      /FROM Contact WHERE WhatsApp_Number__c IN \('5511987654321', '5521912345678'\)$/,
+      /FROM Contact WHERE WhatsApp_Number__c IN \('5511987654321', '551187654321', '5521912345678'\) ORDER BY CreatedDate ASC, Id ASC$/,
     );
     expect(read0.soql.history_2).toContain(
       `WHERE Conversation_Id__c IN ('${forAna.conversationId}', '${forBia.conversationId}')`,

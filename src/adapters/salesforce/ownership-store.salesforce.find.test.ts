@@ -9,11 +9,15 @@ import {
   INSTANCE_URL,
   JSON_HEADERS,
   jwtConfig,
-  LIMIT_HEADERS,
   mockToken,
   silentLogger,
 } from '../../../test/support/salesforce-nock.ts';
-import { contactRecord, historyRecord, queryBody } from '../../../test/support/salesforce-rows.ts';
+import { contactRecord, historyRecord } from '../../../test/support/salesforce-rows.ts';
+import {
+  mockCompositeRead,
+  type CapturedComposite,
+  type ReadRows,
+} from '../../../test/support/salesforce-composite.ts';
 import type { CustomerKey } from '../../domain/customer-key.ts';
 import { createSalesforceStore } from './index.ts';
 import type { UnknownCustomerMode } from './commit-plan.salesforce.ts';
@@ -33,45 +37,53 @@ function store(unknownCustomer: UnknownCustomerMode = 'history_only') {
   };
 }
 
-/** Intercepts `GET …/query?q=…` once, capturing the decoded SOQL. */
-function mockQuery(
-  body: unknown,
-  seen: string[],
-  status = 200,
-  headers: Record<string, string> = LIMIT_HEADERS,
-) {
-  return nock(INSTANCE_URL)
-    .get(`${DATA_PATH}/query`)
-    .query((q) => (seen.push(String(q.q)), true))
-    .reply(status, body, headers);
+/**
+ * Intercepts the lookup's one Composite call: `contacts` rows answer the
+ * Contact query, `orphans` rows the Contact-less history query; the decoded
+ * SOQL of each is pushed to `seen` (Contact first).
+ */
+function mockFind(rows: ReadRows, seen: string[]) {
+  const captured: CapturedComposite[] = [];
+  const scope = mockCompositeRead(rows, captured);
+  return {
+    isDone: () => {
+      for (const c of captured.splice(0))
+        seen.push(c.soql.contacts_0 ?? '', c.soql.orphans_0 ?? '');
+      return scope.isDone();
+    },
+  };
 }
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
 describe('SalesforceOwnershipStore.findCustomer', () => {
-  it('reads a known Contact, its open Case and recent history in exactly one query', async () => {
+  it('reads a known Contact, its open Case and recent history in exactly one Composite call', async () => {
     const older = anOwnership({ endedAt: NOW - 30 * HOUR });
     const newest = anOwnership({ endedAt: NOW - HOUR, transferCount: 2, source: 'sweep' });
     const seen: string[] = [];
     const token = mockToken();
-    const api = mockQuery(
-      queryBody([
-        contactRecord({
-          vip: true,
-          last: newest,
-          openCase: { id: CASE_ID, number: '00001026' },
-          history: [newest, older],
-        }),
-      ]),
+    const api = mockFind(
+      {
+        contacts: [
+          contactRecord({
+            vip: true,
+            last: newest,
+            openCase: { id: CASE_ID, number: '00001026' },
+            history: [newest, older],
+          }),
+        ],
+      },
       seen,
     );
     const { store: s, recorder } = store();
 
     const record = await s.findCustomer(KEY);
 
-    expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatch(/FROM Contact WHERE WhatsApp_Number__c = '5511987654321' LIMIT 1$/);
+    expect(token.isDone() && api.isDone()).toBe(true);
+    expect(seen[0]).toMatch(
+      /FROM Contact WHERE WhatsApp_Number__c IN \('5511987654321', '551187654321'\) ORDER BY CreatedDate ASC, Id ASC LIMIT 1$/,
+    );
     expect(record).toEqual({
       key: KEY,
       contactId: CONTACT_ID,
@@ -93,7 +105,7 @@ describe('SalesforceOwnershipStore.findCustomer', () => {
   it('reads `null` subqueries as empty and falls back to the Contact Last_* fields', async () => {
     const last = anOwnership({ endedAt: NOW - HOUR });
     const token = mockToken();
-    const api = mockQuery(queryBody([contactRecord({ last })]), []);
+    const api = mockFind({ contacts: [contactRecord({ last })] }, []);
     const record = await store().store.findCustomer(KEY);
     expect(record?.current).toMatchObject({
       conversationId: last.conversationId,
@@ -108,7 +120,7 @@ describe('SalesforceOwnershipStore.findCustomer', () => {
 
   it('returns a Contact with no ownership yet as a record without current', async () => {
     const token = mockToken();
-    const api = mockQuery(queryBody([contactRecord()]), []);
+    const api = mockFind({ contacts: [contactRecord()] }, []);
     await expect(store().store.findCustomer(KEY)).resolves.toMatchObject({
       contactId: CONTACT_ID,
       current: null,
@@ -117,18 +129,18 @@ describe('SalesforceOwnershipStore.findCustomer', () => {
     expect(token.isDone() && api.isDone()).toBe(true);
   });
 
-  it('without a Contact (history_only) reads history rows by number in a second query', async () => {
+  it('without a Contact (history_only) reads history rows by number in the same call', async () => {
     const row = anOwnership({ endedAt: NOW - HOUR, caseId: CASE_ID });
     const seen: string[] = [];
     const token = mockToken();
-    const contacts = mockQuery(queryBody([]), seen);
-    const history = mockQuery(queryBody([historyRecord(row, { number: KEY.value })]), seen);
+    const api = mockFind({ orphans: [historyRecord(row, { number: KEY.value })] }, seen);
     const { store: s, recorder } = store('history_only');
 
     const record = await s.findCustomer(KEY);
 
+    expect(token.isDone() && api.isDone()).toBe(true);
     expect(seen[1]).toMatch(
-      /FROM Conversation_Ownership__c WHERE WhatsApp_Number__c = '5511987654321' ORDER BY/,
+      /FROM Conversation_Ownership__c WHERE Contact__c = null AND WhatsApp_Number__c IN \('5511987654321', '551187654321'\) ORDER BY/,
     );
     expect(record).toEqual({
       key: KEY,
@@ -140,42 +152,50 @@ describe('SalesforceOwnershipStore.findCustomer', () => {
       current: row,
       recent: [row],
     });
-    expect(recorder.calls.map(([, op]) => op)).toEqual([
-      'oauth_token',
-      'find_customer',
-      'find_history',
-    ]);
-    expect(token.isDone() && contacts.isDone() && history.isDone()).toBe(true);
+    expect(recorder.calls.map(([, op]) => op)).toEqual(['oauth_token', 'find_customer']);
   });
 
-  it('returns null for an unknown customer: one query in create_contact mode, two in history_only', async () => {
+  it('Salesforce, Contact created later: Contact-less rows of the key still count, so an older late conversation never wins', async () => {
+    // The customer was served as Contact-less (history_only); then an admin
+    // created the Contact, which holds no Last_* yet.
+    const earlier = anOwnership({ agentId: 'agent-bob', endedAt: NOW - 2 * HOUR });
+    const seen: string[] = [];
     const token = mockToken();
-    const api = mockQuery(queryBody([]), []);
+    const api = mockFind(
+      {
+        contacts: [contactRecord()],
+        orphans: [historyRecord(earlier, { number: KEY.value })],
+      },
+      seen,
+    );
+    const record = await store().store.findCustomer(KEY);
+    expect(token.isDone() && api.isDone()).toBe(true);
+    expect(record).toMatchObject({ contactId: CONTACT_ID, current: { agentId: 'agent-bob' } });
+  });
+
+  it('returns null for an unknown customer, in one call', async () => {
+    const token = mockToken();
+    const api = mockFind({}, []);
     await expect(store('create_contact').store.findCustomer(KEY)).resolves.toBeNull();
     expect(token.isDone() && api.isDone()).toBe(true);
-
-    const token2 = mockToken();
-    const api2 = mockQuery(queryBody([]), []);
-    const history = mockQuery(queryBody([]), []);
-    await expect(store('history_only').store.findCustomer(KEY)).resolves.toBeNull();
-    expect(token2.isDone() && api2.isDone() && history.isDone()).toBe(true);
   });
 
   it("escapes SOQL injection (' OR Name != ') in the query it sends", async () => {
     const seen: string[] = [];
     const token = mockToken();
-    const api = mockQuery(queryBody([]), seen);
+    const api = mockFind({}, seen);
     const evil: CustomerKey = { kind: 'phone', value: "' OR Name != '" };
     await store('create_contact').store.findCustomer(evil);
-    expect(seen[0]).toMatch(/WHERE WhatsApp_Number__c = '\\' OR Name != \\'' LIMIT 1$/);
+    expect(token.isDone() && api.isDone()).toBe(true);
+    expect(seen[0]).toMatch(/WHERE WhatsApp_Number__c = '\\' OR Name != \\'' ORDER BY/);
     expect(token.isDone() && api.isDone()).toBe(true);
   });
 
   it('matches a BSUID key against WhatsApp_User_Id__c', async () => {
     const seen: string[] = [];
     const token = mockToken();
-    const api = mockQuery(
-      queryBody([contactRecord({ number: null, bsuid: 'BR.1502576394655843' })]),
+    const api = mockFind(
+      { contacts: [contactRecord({ number: null, bsuid: 'BR.1502576394655843' })] },
       seen,
     );
     const key: CustomerKey = { kind: 'bsuid', value: 'BR.1502576394655843' };
@@ -183,13 +203,15 @@ describe('SalesforceOwnershipStore.findCustomer', () => {
       key,
       contactId: CONTACT_ID,
     });
-    expect(seen[0]).toContain("WHERE WhatsApp_User_Id__c = 'BR.1502576394655843' LIMIT 1");
     expect(token.isDone() && api.isDone()).toBe(true);
+    expect(seen[0]).toContain("WHERE WhatsApp_User_Id__c = 'BR.1502576394655843' ORDER BY");
   });
 
   it('fails fast on a 503 (no 15 s in-process GET retry) and counts the error', async () => {
     const token = mockToken();
-    const api = mockQuery('Service Unavailable', [], 503, { 'Content-Type': 'text/plain' });
+    const api = nock(INSTANCE_URL)
+      .post(`${DATA_PATH}/composite`)
+      .reply(503, 'Service Unavailable', { 'Content-Type': 'text/plain' });
     const { store: s, recorder } = store();
     const started = Date.now();
     await expect(s.findCustomer(KEY)).rejects.toMatchObject({ errorCode: 'ERROR_HTTP_503' });
@@ -200,7 +222,18 @@ describe('SalesforceOwnershipStore.findCustomer', () => {
 
   it('rejects a response that does not have the documented shape', async () => {
     const token = mockToken();
-    const api = mockQuery({ records: [{ Id: 1 }] }, []);
+    const api = nock(INSTANCE_URL)
+      .post(`${DATA_PATH}/composite`)
+      .reply(
+        200,
+        {
+          compositeResponse: [
+            { referenceId: 'contacts_0', httpStatusCode: 200, body: { records: [{ Id: 1 }] } },
+            { referenceId: 'orphans_0', httpStatusCode: 200, body: { records: [] } },
+          ],
+        },
+        JSON_HEADERS,
+      );
     await expect(store().store.findCustomer(KEY)).rejects.toMatchObject({
       code: 'CB_ERR_INTERNAL',
     });

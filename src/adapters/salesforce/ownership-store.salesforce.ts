@@ -20,12 +20,13 @@ import {
   CompositeResponse,
   compositeRequest,
   MAX_COLLECTION_RECORDS,
+  subrequestBody,
   type RecordOutcome,
 } from './composite.salesforce.ts';
 import type { SalesforceClient } from './client.salesforce.ts';
 import { requestFailure, type SalesforceFailure } from './errors.salesforce.ts';
 import { contactByKeyQuery, historyByKeyQuery, queryPath } from './queries.salesforce.ts';
-import { readStoredState } from './stored-state.salesforce.ts';
+import { readStoredState, warnDuplicateContacts } from './stored-state.salesforce.ts';
 import {
   buildCustomerRecord,
   contactParts,
@@ -35,6 +36,8 @@ import {
   queryResult,
 } from './records.salesforce.ts';
 import { writeSubrequests } from './writes.salesforce.ts';
+import { repairFutureVersions } from './version-repair.salesforce.ts';
+import type { FutureVersions, VersionRepair } from '../../ports/version-repair.port.ts';
 import { hasControlCharacter } from './soql.salesforce.ts';
 
 export interface SalesforceStoreDeps {
@@ -62,12 +65,11 @@ const failed = (failure: SalesforceFailure): CommitResult => ({
 /**
  * Salesforce as the system of record (DESIGN §5), behind the OwnershipStore port.
  *
- * API budget: a lookup costs one query for a customer with a Contact, two for
- * one without (history_only mode also reads history rows by number). A commit
+ * API budget: a lookup costs one Composite call (two queries). A commit
  * batch of up to 200 changes costs two calls: one Composite read and one
  * Composite write of sObject Collections (see `commit`).
  */
-export class SalesforceOwnershipStore implements OwnershipStore {
+export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
   readonly kind = 'salesforce' as const;
   readonly #deps: SalesforceStoreDeps;
   readonly #contactRow: ReturnType<typeof contactRow>;
@@ -79,33 +81,49 @@ export class SalesforceOwnershipStore implements OwnershipStore {
     this.#logger = deps.logger.child({ component: 'salesforce-store' });
   }
 
+  /**
+   * One Composite call with two queries: the Contact (any form of the key, the
+   * first created when there are duplicates) with its open Case and linked
+   * history, and the key's history rows not linked to any Contact (the whole
+   * history of a customer without a Contact, or rows written before the
+   * Contact existed; they count until a commit links them).
+   */
   async findCustomer(key: CustomerKey, signal?: AbortSignal): Promise<CustomerRecord | null> {
-    const { client } = this.#deps;
-    const soql = contactByKeyQuery(key, this.#deps.vipField);
-    const contacts = await client.request(
+    const { client, vipField } = this.#deps;
+    const queries = [
+      { referenceId: 'contacts_0', soql: contactByKeyQuery(key, vipField) },
+      { referenceId: 'orphans_0', soql: historyByKeyQuery(key) },
+    ];
+    const response = await client.request(
       'find_customer',
-      { method: 'GET', url: queryPath(client.dataPath, soql) },
-      queryResult(this.#contactRow),
+      compositeRequest(
+        client.dataPath,
+        queries.map((q) => ({
+          method: 'GET' as const,
+          url: queryPath(client.dataPath, q.soql),
+          referenceId: q.referenceId,
+        })),
+      ),
+      CompositeResponse,
       signal,
     );
+    const [contacts, orphans] = [
+      subrequestBody(response, 'contacts_0', queryResult(this.#contactRow)),
+      subrequestBody(response, 'orphans_0', queryResult(HistoryRow)),
+    ];
     const contact = contacts.records[0];
-    if (contact) return buildCustomerRecord(contactParts(key, contact));
-    if (this.#deps.unknownCustomer !== 'history_only') return null;
-    // No Contact: in history_only mode the customer's continuity lives in
-    // history rows keyed by number (or BSUID) alone — a second query.
-    const rows = await client.request(
-      'find_history',
-      { method: 'GET', url: queryPath(client.dataPath, historyByKeyQuery(key)) },
-      queryResult(HistoryRow),
-      signal,
-    );
-    if (rows.records.length === 0) return null;
+    const contactless = orphans.records.map(historyToOwnership);
+    if (contact) {
+      const parts = contactParts(key, contact);
+      return buildCustomerRecord({ ...parts, ownerships: [...parts.ownerships, ...contactless] });
+    }
+    if (contactless.length === 0) return null;
     return buildCustomerRecord({
       key,
       contactId: '',
       vip: false,
       openCase: null,
-      ownerships: rows.records.map(historyToOwnership),
+      ownerships: contactless,
     });
   }
 
@@ -138,6 +156,10 @@ export class SalesforceOwnershipStore implements OwnershipStore {
     return results.map((r) => r!);
   }
 
+  repairFutureVersions(limit: number, cappedAt: number, apply: boolean): Promise<FutureVersions> {
+    return repairFutureVersions(this.#deps.client, limit, cappedAt, apply);
+  }
+
   async ping(): Promise<void> {
     const { client, recorder } = this.#deps;
     const limits = await client.request(
@@ -168,6 +190,7 @@ export class SalesforceOwnershipStore implements OwnershipStore {
           ...(await this.#commitBatch(changes.slice(half))),
         ];
       }
+      warnDuplicateContacts(this.#logger, changes, state.duplicateContacts);
       plan = planCommit(changes, state, unknownCustomer);
     } catch (error) {
       return this.#failAll(changes, 'read', error);
@@ -228,6 +251,19 @@ export class SalesforceOwnershipStore implements OwnershipStore {
       return { ...record, key };
     };
     return plan.changes.map((planned, index) => {
+      if (planned.status === 'conflict') {
+        const { conversationId } = changes[index]!.ownership;
+        this.#logger.warn(
+          { customer: maskCustomerKey(changes[index]!.key), conversationId },
+          'a conversation recorded for another customer names this one: kept with the first',
+        );
+        return {
+          status: 'failed',
+          code: 'CONVERSATION_NAMES_ANOTHER_CUSTOMER',
+          message: `conversation ${conversationId} is recorded for another customer; it stays with the first`,
+          retryable: false,
+        };
+      }
       const failures = planned.writes
         .map((ref) => outcomes.get(refKey(ref)))
         .flatMap((outcome) => (outcome && !outcome.ok ? [outcome.failure] : []));

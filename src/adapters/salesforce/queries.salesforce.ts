@@ -1,5 +1,5 @@
-import { CONTACT, CONVERSATION_OWNERSHIP } from './fields.salesforce.ts';
-import type { CustomerKey } from '../../domain/customer-key.ts';
+import { CASE, CONTACT, CONVERSATION_OWNERSHIP } from './fields.salesforce.ts';
+import { keyForms, type CustomerKey } from '../../domain/customer-key.ts';
 import { RECENT_LIMIT } from './records.salesforce.ts';
 import { contactKeyField, historyKeyField, STANDARD } from './names.salesforce.ts';
 import { chunkedQueries, soqlInList, soqlLiteral } from './soql.salesforce.ts';
@@ -17,6 +17,11 @@ const H = CONVERSATION_OWNERSHIP.fields;
 const C = CONTACT.fields;
 const HISTORY = CONVERSATION_OWNERSHIP.object;
 const NEWEST_FIRST = `ORDER BY ${H.endedAt.name} DESC NULLS LAST, ${H.conversationId.name} DESC`;
+/**
+ * Duplicate Contacts (an org without the uniqueness flag on the key field):
+ * the first created is the customer's, for the lookup and the commit alike.
+ */
+const FIRST_CREATED = `ORDER BY ${STANDARD.createdDate} ASC, ${STANDARD.id} ASC`;
 
 const unique = (names: readonly string[]) => [...new Set(names)].join(', ');
 
@@ -44,6 +49,24 @@ export function historyFields(): string[] {
   ];
 }
 
+/** Case fields read with a Case: its number and the version of its `Last_*` copy. */
+const caseFields = () =>
+  [
+    STANDARD.id,
+    STANDARD.caseNumber,
+    CASE.fields.lastConversationId.name,
+    CASE.fields.lastInteractionAt.name,
+  ].join(', ');
+
+/** Cases the batch's conversations name, for their own version compare. */
+export function casesByIdQueries(caseIds: readonly string[]): string[] {
+  return chunkedQueries(
+    caseIds,
+    (chunk) =>
+      `SELECT ${caseFields()} FROM ${CASE.object} WHERE ${STANDARD.id} IN ${soqlInList(chunk)}`,
+  );
+}
+
 /**
  * Contact fields plus two subqueries: the most recent open Case, and the ten
  * newest history rows. A subquery with no rows comes back as `null` in REST.
@@ -68,7 +91,7 @@ function contactSelect(vipField: string): string {
     C.lastContext.name,
   ]);
   const openCase =
-    `(SELECT ${STANDARD.id}, ${STANDARD.caseNumber} FROM ${STANDARD.contactCases}` +
+    `(SELECT ${caseFields()} FROM ${STANDARD.contactCases}` +
     ` WHERE ${STANDARD.isClosed} = false ORDER BY ${STANDARD.createdDate} DESC LIMIT 1)`;
   const history =
     `(SELECT ${unique(historyFields())} FROM ${CONVERSATION_OWNERSHIP.contactRelationship}` +
@@ -76,16 +99,33 @@ function contactSelect(vipField: string): string {
   return `SELECT ${fields}, ${openCase}, ${history} FROM ${CONTACT.object}`;
 }
 
-/** The lookup's single query: one Contact by its key, with case and history. */
-export function contactByKeyQuery(key: CustomerKey, vipField: string): string {
-  return `${contactSelect(vipField)} WHERE ${contactKeyField(key.kind)} = ${soqlLiteral(key.value)} LIMIT 1`;
+/** `= 'value'` for one form, `IN ('a', 'b')` for several (any form the CRM may hold). */
+function matchesForms(forms: readonly string[]): string {
+  return forms.length === 1 ? `= ${soqlLiteral(forms[0]!)}` : `IN ${soqlInList(forms)}`;
 }
 
-/** History of a customer who has no Contact (history_only mode), newest ten. */
+/**
+ * The lookup's Contact: by any form of its key (a Brazilian mobile with or
+ * without its ninth digit, a Mexican one with or without `1`), the first
+ * created when there are duplicates, with case and history.
+ */
+export function contactByKeyQuery(key: CustomerKey, vipField: string): string {
+  return (
+    `${contactSelect(vipField)} WHERE ${contactKeyField(key.kind)} ${matchesForms(keyForms(key))}` +
+    ` ${FIRST_CREATED} LIMIT 1`
+  );
+}
+
+/**
+ * History rows of a key not linked to any Contact, newest ten: the whole
+ * history of a customer without a Contact, and rows written before the
+ * customer's Contact existed (they count until a commit links them).
+ */
 export function historyByKeyQuery(key: CustomerKey): string {
   return (
     `SELECT ${unique(historyFields())} FROM ${HISTORY}` +
-    ` WHERE ${historyKeyField(key.kind)} = ${soqlLiteral(key.value)} ${NEWEST_FIRST} LIMIT ${RECENT_LIMIT}`
+    ` WHERE ${H.contact.name} = null AND ${historyKeyField(key.kind)} ${matchesForms(keyForms(key))}` +
+    ` ${NEWEST_FIRST} LIMIT ${RECENT_LIMIT}`
   );
 }
 
@@ -96,32 +136,33 @@ export function contactsByKeysQueries(
   vipField: string,
 ): string[] {
   return chunkedQueries(
-    values,
-    (chunk) => `${contactSelect(vipField)} WHERE ${contactKeyField(kind)} IN ${soqlInList(chunk)}`,
+    values.flatMap((value) => keyForms({ kind, value } as CustomerKey)),
+    (chunk) =>
+      `${contactSelect(vipField)} WHERE ${contactKeyField(kind)} IN ${soqlInList(chunk)} ${FIRST_CREATED}`,
   );
 }
 
-/** Existing history rows (their version) for the batch's conversations. */
+/** Existing history rows (their version and customer) for the batch's conversations. */
 export function historyByConversationQueries(conversationIds: readonly string[]): string[] {
   return chunkedQueries(
     conversationIds,
     (chunk) =>
-      `SELECT ${H.conversationId.name}, ${H.endedAt.name} FROM ${HISTORY}` +
+      `SELECT ${H.conversationId.name}, ${H.endedAt.name}, ${H.whatsAppNumber.name}, ${H.whatsAppUserId.name} FROM ${HISTORY}` +
       ` WHERE ${H.conversationId.name} IN ${soqlInList(chunk)}`,
   );
 }
 
 /**
- * History rows without a Contact for many keys: the stored owner of customers
- * who have no Contact. Rows of customers with a Contact are read through the
- * Contact's subquery instead, hence `Contact__c = null`.
+ * History rows without a Contact for many keys (every form): the stored owner
+ * of customers who have no Contact, and rows of customers whose Contact was
+ * created after them. Linked rows are read through the Contact's subquery.
  */
 export function orphanHistoryQueries(
   kind: CustomerKey['kind'],
   values: readonly string[],
 ): string[] {
   return chunkedQueries(
-    values,
+    values.flatMap((value) => keyForms({ kind, value } as CustomerKey)),
     (chunk) =>
       `SELECT ${unique(historyFields())} FROM ${HISTORY}` +
       ` WHERE ${H.contact.name} = null AND ${historyKeyField(kind)} IN ${soqlInList(chunk)}` +

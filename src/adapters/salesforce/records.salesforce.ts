@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { CONTACT, CONVERSATION_OWNERSHIP, OWNERSHIP_SOURCES } from './fields.salesforce.ts';
+import { CASE, CONTACT, CONVERSATION_OWNERSHIP, OWNERSHIP_SOURCES } from './fields.salesforce.ts';
 import type { CustomerKey } from '../../domain/customer-key.ts';
 import {
   compareVersions,
   type CustomerRecord,
   type Ownership,
   type OwnershipSource,
+  type OwnershipVersion,
 } from '../../domain/ownership.ts';
 import { STANDARD } from './names.salesforce.ts';
 
@@ -121,10 +122,20 @@ export const HistoryRow = sobject({
 });
 export type HistoryRow = z.output<typeof HistoryRow>;
 
+/** A Case with the version of its own `Last_*` copy (absent fields read as never written). */
 export const CaseRow = sobject({
   id: [STANDARD.id, z.string().min(1)],
   caseNumber: [STANDARD.caseNumber, text],
+  lastConversationId: [CASE.fields.lastConversationId.name, text],
+  lastInteractionAt: [CASE.fields.lastInteractionAt.name, dateTime],
 });
+export type CaseRow = z.output<typeof CaseRow>;
+
+/** The version of a Case's `Last_*` fields, or null when the bridge never wrote them. */
+export function caseLastVersion(row: CaseRow): OwnershipVersion | null {
+  if (row.lastConversationId === '' || row.lastInteractionAt === null) return null;
+  return { conversationId: row.lastConversationId, endedAt: row.lastInteractionAt };
+}
 
 /** A Contact row as the find and commit queries select it. */
 export function contactRow(vipField: string) {

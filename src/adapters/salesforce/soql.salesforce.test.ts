@@ -69,12 +69,16 @@ describe('queries', () => {
       /^SELECT Id, WhatsApp_Number__c, WhatsApp_User_Id__c, Continuity_VIP__c, Last_Agent_Id__c/,
     );
     expect(soql).toContain(
-      '(SELECT Id, CaseNumber FROM Cases WHERE IsClosed = false ORDER BY CreatedDate DESC LIMIT 1)',
+      '(SELECT Id, CaseNumber, Last_Conversation_Id__c, Last_Interaction_At__c FROM Cases WHERE IsClosed = false ORDER BY CreatedDate DESC LIMIT 1)',
     );
     expect(soql).toMatch(
       /\(SELECT Conversation_Id__c, .* FROM Conversation_Ownerships__r ORDER BY Ended_At__c DESC NULLS LAST, Conversation_Id__c DESC LIMIT 10\)/,
     );
-    expect(soql).toMatch(/FROM Contact WHERE WhatsApp_Number__c = '5511987654321' LIMIT 1$/);
+    // Any form the CRM may hold (with or without Brazil's ninth digit); the
+    // first created Contact when there are duplicates.
+    expect(soql).toMatch(
+      /FROM Contact WHERE WhatsApp_Number__c IN \('5511987654321', '551187654321'\) ORDER BY CreatedDate ASC, Id ASC LIMIT 1$/,
+    );
   });
 
   it('uses the BSUID field for a BSUID key', () => {
@@ -83,7 +87,7 @@ describe('queries', () => {
       "WHERE WhatsApp_User_Id__c = 'BR.1502576394655843'",
     );
     expect(historyByKeyQuery(key)).toContain(
-      "FROM Conversation_Ownership__c WHERE WhatsApp_User_Id__c = 'BR.1502576394655843'",
+      "FROM Conversation_Ownership__c WHERE Contact__c = null AND WhatsApp_User_Id__c = 'BR.1502576394655843'",
     );
   });
 

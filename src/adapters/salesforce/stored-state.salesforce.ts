@@ -1,6 +1,12 @@
 import type { z } from 'zod';
-import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
-import type { Ownership } from '../../domain/ownership.ts';
+import {
+  customerKeyId,
+  keyForms,
+  maskCustomerKey,
+  type CustomerKey,
+} from '../../domain/customer-key.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Ownership, OwnershipVersion } from '../../domain/ownership.ts';
 import type { OwnershipChange } from '../../ports/ownership-store.port.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
 import type { StoredContact, StoredState } from './commit-plan.salesforce.ts';
@@ -12,7 +18,9 @@ import {
   type CompositeEntry,
 } from './composite.salesforce.ts';
 import type { SalesforceClient } from './client.salesforce.ts';
+import { isCaseId } from './names.salesforce.ts';
 import {
+  casesByIdQueries,
   contactsByKeysQueries,
   historyByConversationQueries,
   ORPHAN_HISTORY_LIMIT,
@@ -20,6 +28,8 @@ import {
   queryPath,
 } from './queries.salesforce.ts';
 import {
+  caseLastVersion,
+  CaseRow,
   contactLastOwnership,
   historyToOwnership,
   HistoryRow,
@@ -28,15 +38,16 @@ import {
   type QueryResult,
 } from './records.salesforce.ts';
 
-type Planned =
-  | { readonly kind: 'contacts'; readonly soql: string }
-  | { readonly kind: 'history'; readonly soql: string }
-  | { readonly kind: 'orphans'; readonly soql: string };
+type Planned = {
+  readonly kind: 'contacts' | 'history' | 'orphans' | 'cases';
+  readonly soql: string;
+};
 
 interface Rows {
   contacts: ContactRow[];
   history: z.output<typeof HistoryRow>[];
   orphans: z.output<typeof HistoryRow>[];
+  cases: CaseRow[];
   truncated: boolean;
 }
 
@@ -62,6 +73,10 @@ function plannedQueries(changes: readonly OwnershipChange[], vipField: string): 
   const conversations = changes.map((c) => c.ownership.conversationId);
   for (const soql of historyByConversationQueries(conversations))
     planned.push({ kind: 'history', soql });
+  const caseIds = changes.map((c) => c.ownership.caseId).filter(isCaseId);
+  if (caseIds.length > 0) {
+    for (const soql of casesByIdQueries(caseIds)) planned.push({ kind: 'cases', soql });
+  }
   return planned;
 }
 
@@ -104,8 +119,9 @@ export async function readStoredState(
     contacts: queryResult(contactSchema),
     history: queryResult(HistoryRow),
     orphans: queryResult(HistoryRow),
+    cases: queryResult(CaseRow),
   };
-  const rows: Rows = { contacts: [], history: [], orphans: [], truncated: false };
+  const rows: Rows = { contacts: [], history: [], orphans: [], cases: [], truncated: false };
   const planned = plannedQueries(changes, vipField);
   for (let start = 0; start < planned.length; start += MAX_QUERY_OR_COLLECTION_SUBREQUESTS) {
     const group = planned.slice(start, start + MAX_QUERY_OR_COLLECTION_SUBREQUESTS);
@@ -130,6 +146,9 @@ export async function readStoredState(
       if (q.kind === 'contacts') {
         const first = parse(schemas.contacts, entry.body, referenceId);
         rows.contacts.push(...(await allRecords(client, schemas.contacts, first)));
+      } else if (q.kind === 'cases') {
+        const first = parse(schemas.cases, entry.body, referenceId);
+        rows.cases.push(...(await allRecords(client, schemas.cases, first)));
       } else {
         const first = parse(schemas[q.kind], entry.body, referenceId);
         const records = await allRecords(client, schemas[q.kind], first);
@@ -143,16 +162,29 @@ export async function readStoredState(
 
 function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredState {
   // Contacts and orphan rows are matched back to the batch's own keys.
+  // Every form of a key (a number with or without Brazil's ninth digit…) finds it.
   const batchKeys = new Map<string, CustomerKey>();
-  for (const { key } of changes) batchKeys.set(matchKey(key.kind, key.value), key);
+  for (const { key } of changes) {
+    for (const form of keyForms(key)) batchKeys.set(matchKey(key.kind, form), key);
+  }
   const keyIdFor = (kind: CustomerKey['kind'], value: string) => {
     const key = value === '' ? undefined : batchKeys.get(matchKey(kind, value));
     return key && customerKeyId(key);
   };
 
+  // Rows come first-created first: with duplicate Contacts the first is the
+  // customer's, as in the lookup; the others are counted (and logged).
   const contacts = new Map<string, StoredContact>();
+  const duplicateContacts = new Set<string>();
+  const cases = new Map<string, OwnershipVersion>();
+  const rememberCase = (row: CaseRow) => {
+    const version = caseLastVersion(row);
+    if (version) cases.set(row.id, version);
+  };
+  rows.cases.forEach(rememberCase);
   for (const row of rows.contacts) {
     const openCase = row.openCases[0];
+    if (openCase) rememberCase(openCase);
     const stored: StoredContact = {
       id: row.id,
       vip: row.vip,
@@ -165,12 +197,16 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
       ['bsuid', row.whatsAppUserId],
     ] as const) {
       const keyId = keyIdFor(kind, value);
-      if (keyId) contacts.set(keyId, stored);
+      if (!keyId) continue;
+      if (contacts.has(keyId) && contacts.get(keyId)!.id !== row.id) duplicateContacts.add(keyId);
+      else contacts.set(keyId, stored);
     }
   }
 
   const historyEndedAt = new Map<string, number>();
+  const historyKeys = new Map<string, { phone: string; bsuid: string }>();
   for (const row of rows.history) {
+    historyKeys.set(row.conversationId, { phone: row.whatsAppNumber, bsuid: row.whatsAppUserId });
     const endedAt = row.endedAt ?? 0;
     historyEndedAt.set(
       row.conversationId,
@@ -184,5 +220,30 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
     if (!keyId) continue;
     orphanHistory.set(keyId, [...(orphanHistory.get(keyId) ?? []), historyToOwnership(row)]);
   }
-  return { contacts, historyEndedAt, orphanHistory, orphansTruncated: rows.truncated };
+  return {
+    contacts,
+    historyEndedAt,
+    orphanHistory,
+    orphansTruncated: rows.truncated,
+    duplicateContacts: [...duplicateContacts],
+    historyKeys,
+    cases,
+  };
+}
+
+/** Duplicate Contacts never block a commit, but an admin should merge them (the key is unique in force-app). */
+export function warnDuplicateContacts(
+  logger: Logger,
+  changes: readonly OwnershipChange[],
+  duplicates: readonly string[] | undefined,
+): void {
+  if (!duplicates || duplicates.length === 0) return;
+  const customers = duplicates.map((id) => {
+    const key = changes.find((c) => customerKeyId(c.key) === id)?.key;
+    return key ? maskCustomerKey(key) : '***';
+  });
+  logger.warn(
+    { customers },
+    'several Contacts hold one customer key: the first created is used (make the key field unique)',
+  );
 }

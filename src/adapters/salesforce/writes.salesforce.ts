@@ -6,7 +6,13 @@ import {
 } from './fields.salesforce.ts';
 import type { CustomerKey } from '../../domain/customer-key.ts';
 import type { Ownership } from '../../domain/ownership.ts';
-import type { CommitPlan, HistoryWrite, OwnerWrite, WriteRef } from './commit-plan.salesforce.ts';
+import type {
+  CommitPlan,
+  HistoryLink,
+  HistoryWrite,
+  OwnerWrite,
+  WriteRef,
+} from './commit-plan.salesforce.ts';
 import type { Subrequest } from './composite.salesforce.ts';
 import {
   contactKeyField,
@@ -96,6 +102,15 @@ export function historyRecord(write: HistoryWrite): SObjectRecord {
   return record;
 }
 
+/** Links a Contact-less history row to its customer's Contact (upsert by conversation id). */
+export function historyLinkRecord(link: HistoryLink): SObjectRecord {
+  return {
+    attributes: { type: CONVERSATION_OWNERSHIP.object },
+    [H.conversationId.name]: link.conversationId,
+    [H.contact.name]: link.contactId,
+  };
+}
+
 /** `WhatsApp +5511…` for a number, `WhatsApp BR.…` for a BSUID (LastName is required). */
 export function contactLastName(key: CustomerKey): string {
   return key.kind === 'phone' ? `WhatsApp +${key.value}` : `WhatsApp ${key.value}`;
@@ -154,15 +169,21 @@ export function writeSubrequests(plan: CommitPlan, dataPath: string): PlannedSub
       refs: creates.map(({ index }) => ({ kind: 'contactCreate', index })),
     });
   }
-  if (plan.history.length > 0) {
+  if (plan.history.length + plan.historyLinks.length > 0) {
     out.push({
       subrequest: {
         method: 'PATCH',
         url: `${sobjects}/${CONVERSATION_OWNERSHIP.object}/${H.conversationId.name}`,
         referenceId: 'history',
-        body: collection(plan.history.map(historyRecord)),
+        body: collection([
+          ...plan.history.map(historyRecord),
+          ...plan.historyLinks.map(historyLinkRecord),
+        ]),
       },
-      refs: plan.history.map((_, index) => ({ kind: 'history', index })),
+      refs: [
+        ...plan.history.map((_, index): WriteRef => ({ kind: 'history', index })),
+        ...plan.historyLinks.map((_, index): WriteRef => ({ kind: 'historyLink', index })),
+      ],
     });
   }
   const updates = [

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { z } from 'zod';
-import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
+import { customerKeyId, parseCustomerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
 import {
   compareVersions,
   OWNERSHIP_SOURCES,
@@ -15,6 +15,7 @@ import type {
   OwnershipChange,
   OwnershipStore,
 } from '../../ports/ownership-store.port.ts';
+import type { FutureVersions, VersionRepair } from '../../ports/version-repair.port.ts';
 
 const RECENT_LIMIT = 10;
 
@@ -121,6 +122,15 @@ function toOwnership(row: z.output<typeof HistoryRow>): Ownership {
   };
 }
 
+function conversationOfAnotherCustomer(conversationId: string): CommitResult {
+  return {
+    status: 'failed',
+    code: 'CONVERSATION_NAMES_ANOTHER_CUSTOMER',
+    message: `conversation ${conversationId} is recorded for another customer; it stays with the first`,
+    retryable: false,
+  };
+}
+
 /**
  * The embedded store (DESIGN §6): a SQLite file via `node:sqlite`, used when no
  * Salesforce credentials are configured. It keeps the same invariants as the
@@ -128,7 +138,7 @@ function toOwnership(row: z.output<typeof HistoryRow>): Ownership {
  * only moves forward per conversation, and the customer's current owner only
  * moves forward per customer.
  */
-export class SqliteOwnershipStore implements OwnershipStore {
+export class SqliteOwnershipStore implements OwnershipStore, VersionRepair {
   readonly kind = 'sqlite' as const;
   readonly #db: DatabaseSync;
   readonly #statements: Record<
@@ -258,6 +268,40 @@ export class SqliteOwnershipStore implements OwnershipStore {
     this.#db.prepare('SELECT 1').get();
   }
 
+  async repairFutureVersions(
+    limit: number,
+    cappedAt: number,
+    apply: boolean,
+  ): Promise<FutureVersions> {
+    const rows = this.#db
+      .prepare('SELECT conversation_id, key_id FROM conversation_ownership WHERE ended_at > ?')
+      .all(limit)
+      .map((row) => z.object({ conversation_id: z.string(), key_id: z.string() }).parse(row));
+    let written = 0;
+    if (apply && rows.length > 0) {
+      const result = this.#db
+        .prepare(
+          `UPDATE conversation_ownership SET ended_at = :cappedAt,
+             started_at = MIN(started_at, :cappedAt) WHERE ended_at > :limit`,
+        )
+        .run({ cappedAt, limit });
+      written = Number(result.changes);
+    }
+    const keyIds = [...new Set(rows.map((row) => row.key_id))];
+    // A genuine wrap-up recorded while the owner was pinned may now be the newest.
+    const recompute = this.#db.prepare(
+      `UPDATE customer SET current_conversation_id = (
+         SELECT conversation_id FROM conversation_ownership o WHERE o.key_id = customer.key_id
+         ORDER BY ended_at DESC, conversation_id DESC LIMIT 1) WHERE key_id = ?`,
+    );
+    if (apply) for (const keyId of keyIds) recompute.run(keyId);
+    return {
+      conversations: rows.map((row) => row.conversation_id),
+      customers: keyIds.flatMap((id) => parseCustomerKeyId(id) ?? []),
+      written,
+    };
+  }
+
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
   }
@@ -265,6 +309,12 @@ export class SqliteOwnershipStore implements OwnershipStore {
   /** One change inside the batch's transaction (its savepoint is the caller's). */
   #commitOne({ key, ownership }: OwnershipChange): CommitResult {
     const keyId = customerKeyId(key);
+    const existing = this.#statements.history.get(ownership.conversationId);
+    if (existing !== undefined && HistoryRow.parse(existing).key_id !== keyId) {
+      // A conversation stays with the customer it first named: a second key
+      // is flagged (the job fails for good, listed by `failed`), never rewritten.
+      return conversationOfAnotherCustomer(ownership.conversationId);
+    }
     this.#statements.upsertHistory.run({
       ...ownership,
       keyId,

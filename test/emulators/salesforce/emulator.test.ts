@@ -275,5 +275,5 @@ describe('Salesforce emulator driven by the real adapter', () => {
     expect(quietResult?.status !== 'failed' && quietResult?.record.current?.conversationId).toBe(
       'quiet-stored',
     );
-  }, 60_000);
+  }, 180_000);
 });
