@@ -1,11 +1,10 @@
 // An in-process Salesforce REST emulator for benchmarks and tests: exactly the
 // calls the bridge's adapter makes (src/adapters/salesforce/), in the shapes of
-// /work/shared/reference/salesforce.md §2 — the OAuth token endpoint, SOQL
-// queries, sObject Collections upsert by external id and update by id,
-// Composite, and /limits — over in-memory Contact, Case and
-// Conversation_Ownership__c tables whose fields come from force-app/ metadata.
-// Parts: salesforce-schema.ts (fields), -org.ts (tables, validation),
-// -soql-parser.ts and -soql.ts (queries), -rest.ts (Collections, Composite).
+// ../shared/reference/salesforce.md §2 — OAuth token, SOQL queries, sObject
+// Collections upsert by external id and update by id, Composite, /limits — over
+// in-memory Contact, Case and Conversation_Ownership__c tables from force-app/.
+// Parts: schema.ts (fields), org.ts (tables, validation), soql-parser.ts and
+// soql.ts (queries), rest.ts (Collections, Composite), faults.ts (bad days).
 // Every API call is counted like Salesforce counts it (one per HTTP request,
 // one per Composite request, the token request free) and reported in
 // `Sforce-Limit-Info`; every record write is logged with its time. DateTime
@@ -13,6 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { Faults, INVALID_SESSION } from './faults.ts';
 import { Org } from './org.ts';
 import { apiError, collections, composite, NOT_FOUND, type Answer } from './rest.ts';
 import type { SRecord } from './schema.ts';
@@ -59,6 +59,10 @@ export interface SalesforceEmulator {
   /** Contact, Case and Conversation_Ownership__c rows by Id. */
   readonly tables: ReadonlyMap<string, Map<string, SRecord>>;
   readonly writes: readonly WriteEntry[];
+  /** Fault injection (faults.ts): an outage, expired sessions, row locks, lost answers. */
+  readonly faults: Faults;
+  /** Sets the API calls the org's other integrations have made in the rolling day. */
+  useElsewhere(calls: number): void;
   /** Invalidates every session: the next call answers 401 INVALID_SESSION_ID. */
   revokeSessions(): void;
   close(): Promise<void>;
@@ -79,9 +83,13 @@ export async function startSalesforceEmulator(
   const sessions = new Set<string>();
   const cursors = new Map<string, Record<string, unknown>[]>();
   const pageSize = options.pageSize ?? 2000;
+  const faults = new Faults();
+  const locked = () => faults.lockWrite();
   let calls = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  /** Calls other integrations of the org made today (the limit is the org's). */
+  let usedElsewhere = 0;
   let locators = 0;
   let url = '';
 
@@ -136,14 +144,16 @@ export async function startSalesforceEmulator(
       cursors.delete(more[1]!);
       return page(dataPath, rows, Number(more[1]!.split('-')[1]) + rows.length);
     }
-    if (route === 'PATCH /composite/sobjects') return collections(org, body, logWrite);
+    if (route === 'PATCH /composite/sobjects') return collections(org, body, logWrite, locked);
     const upsert = /^PATCH \/composite\/sobjects\/(\w+)\/(\w+)$/.exec(route);
-    if (upsert) return collections(org, body, logWrite, upsert[1], upsert[2]);
+    if (upsert) return collections(org, body, logWrite, locked, upsert[1], upsert[2]);
     if (route === 'POST /composite') return composite(dataPath, body, dispatch);
     if (route === 'GET /limits') {
       return {
         status: 200,
-        body: { DailyApiRequests: { Max: API_LIMIT, Remaining: API_LIMIT - calls } },
+        body: {
+          DailyApiRequests: { Max: API_LIMIT, Remaining: API_LIMIT - calls - usedElsewhere },
+        },
       };
     }
     return NOT_FOUND;
@@ -218,8 +228,11 @@ export async function startSalesforceEmulator(
       return send(token(new URLSearchParams(raw)));
     if (!path.startsWith('/services/data/')) return send(NOT_FOUND);
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!bearer || !sessions.has(bearer))
-      return send(apiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid'));
+    if (!bearer || !sessions.has(bearer)) return send(INVALID_SESSION);
+    // Neither a 503 nor a 401 reaches the org, so neither is counted.
+    const fault = faults.beforeCall();
+    if (fault === INVALID_SESSION) sessions.delete(bearer);
+    if (fault) return send(fault);
     let body: unknown;
     try {
       body = raw === '' ? undefined : JSON.parse(raw);
@@ -234,7 +247,9 @@ export async function startSalesforceEmulator(
     const answer = await dispatch(req.method ?? 'GET', path, body);
     if (options.latencyMs) await sleep(options.latencyMs);
     inFlight -= 1;
-    send(answer, { 'Sforce-Limit-Info': `api-usage=${calls}/${API_LIMIT}` });
+    // The org did the work (and counted it); only the answer goes missing.
+    if (faults.loseAnswer()) return void req.socket.destroy();
+    send(answer, { 'Sforce-Limit-Info': `api-usage=${calls + usedElsewhere}/${API_LIMIT}` });
   };
 
   const server = createServer((req, res) => {
@@ -259,6 +274,8 @@ export async function startSalesforceEmulator(
     org,
     tables: org.tables,
     writes,
+    faults,
+    useElsewhere: (n: number) => void (usedElsewhere = n),
     revokeSessions: () => sessions.clear(),
     close: () =>
       new Promise<void>((resolve) => {

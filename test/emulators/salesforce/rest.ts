@@ -6,6 +6,8 @@
 import type { Org } from './org.ts';
 import type { SaveError } from './schema.ts';
 
+const LOCK_ROW_MESSAGE = 'unable to obtain exclusive access to this record or 1 records';
+
 export interface Answer {
   readonly status: number;
   readonly body: unknown;
@@ -38,12 +40,14 @@ const failed = (statusCode: string, message: string, fields: string[] = []) => (
  * sObject Collections with `allOrNone: false`: upsert by `extField` of
  * `objectName` (`PATCH …/composite/sobjects/{Object}/{ExtIdField}`), or update by
  * `id` when no object is named (`PATCH …/composite/sobjects`). Two records with
- * the same key in one request both fail. `onWrite` sees every record written.
+ * the same key in one request both fail. `onWrite` sees every record written;
+ * `locked()` true fails every record with `UNABLE_TO_LOCK_ROW` (fault injection).
  */
 export function collections(
   org: Org,
   body: unknown,
   onWrite: (object: string, id: string) => void,
+  locked: () => boolean,
   objectName?: string,
   extField?: string,
 ): Answer {
@@ -63,6 +67,10 @@ export function collections(
     return apiError(404, 'NOT_FOUND', message);
   }
   const rows = records as Record<string, unknown>[];
+  // Another transaction holds the rows: every record fails, nothing is written.
+  if (locked()) {
+    return { status: 200, body: rows.map(() => failed('UNABLE_TO_LOCK_ROW', LOCK_ROW_MESSAGE)) };
+  }
   const keyOf = (r: Record<string, unknown>) =>
     String((keyField ? r[keyField.name] : (r.id ?? r.Id)) ?? '').toLowerCase();
   const seen = new Map<string, number>();
