@@ -94,8 +94,14 @@ export const EnvSchema = z.object({
   LOOKUP_DEADLINE_MS: z.coerce.number().int().min(300).max(30_000).default(2000),
   /** Positive cache entries live this long. @defaultValue 86400 (a day; reconcile writes through) */
   CACHE_TTL_SECONDS: positiveInt(86_400),
-  /** "Unknown customer" entries live this long. @defaultValue 30 */
-  NEGATIVE_CACHE_TTL_SECONDS: positiveInt(30),
+  /**
+   * "Unknown customer" entries (no Contact, no history) live this long, in Redis
+   * and the near cache. The bridge's own write for the customer replaces the
+   * entry at once; a Contact created in Salesforce by someone else is seen after
+   * at most this long (plus the near cache's 30 s). Bounded to a day.
+   * @defaultValue 900 (15 minutes)
+   */
+  NEGATIVE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Agent availability is cached this long. @defaultValue 30 */
   AVAILABILITY_CACHE_SECONDS: nonNegativeInt(30),
 

@@ -79,6 +79,20 @@ describe('POST /v1/events → queue → worker → lookup', () => {
       });
   });
 
+  it('replaces a remembered unknown number at once when the bridge writes that customer', async () => {
+    expect(await lookup('+14155550177')).toMatchObject({ found: false, reason: 'no_history' });
+    const body = acwBody({
+      conversationId: 'conv-negative-1',
+      addressFrom: '+14155550177',
+      ani: '+14155550177',
+    });
+    expect((await postJson(`${running.url}/v1/events`, envelope(body))).status).toBe(202);
+    // Well inside NEGATIVE_CACHE_TTL_SECONDS (15 min): the write-through replaced the entry.
+    await expect
+      .poll(() => lookup('+14155550177'), { timeout: 10_000, interval: 100 })
+      .toMatchObject({ found: true, lastConversationId: 'conv-negative-1' });
+  });
+
   it('counts duplicates and ignores other topics and channels', async () => {
     const body = acwBody({
       conversationId: 'conv-dup-1',

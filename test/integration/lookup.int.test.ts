@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { SqliteOwnershipStore } from '../../src/adapters/sqlite/ownership-store.sqlite.ts';
@@ -27,7 +28,6 @@ beforeAll(async () => {
     REDIS_PREFIX: `{test-${process.pid}}`,
     API_TOKENS: TOKEN,
     SQLITE_PATH: join(dir, 'store.sqlite'),
-    NEGATIVE_CACHE_TTL_SECONDS: '30',
   });
   store = new SqliteOwnershipStore(join(dir, 'store.sqlite'));
   const counting: OwnershipStore = {
@@ -76,11 +76,17 @@ describe('lookup with a real Redis cache in front of the embedded store', () => 
     expect(storeReads).toBe(1);
   });
 
-  it('remembers an unknown customer briefly (negative cache)', async () => {
+  it('remembers an unknown customer for NEGATIVE_CACHE_TTL_SECONDS (default 15 min), so a repeat costs no store read', async () => {
     storeReads = 0;
     expect(await lookup('+5511987650002')).toMatchObject({ found: false, reason: 'no_history' });
     expect(await lookup('+5511987650002')).toMatchObject({ found: false, reason: 'no_history' });
     expect(storeReads).toBe(1);
+    // "The same unknown number a minute later" is still remembered, for at most the TTL.
+    const redisClient = new Redis(redis.url);
+    const ttl = await redisClient.pttl(`{test-${process.pid}}:owner:phone:5511987650002`);
+    redisClient.disconnect();
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(900_000);
   });
 
   it('keeps answering from the store while Redis is down, and reports not ready', async () => {
