@@ -126,9 +126,9 @@ describe('continuity-bridge doctor', () => {
         expect.stringMatching(/^✔ redis: clock within 2 s of Redis/),
         '✔ salesforce: token obtained (jwt flow) for https://acme.my.salesforce.com',
         '✔ salesforce: API v68.0 is available (newest v68.0)',
-        '✔ salesforce: Contact has the 10 fields the bridge uses',
-        '✔ salesforce: Case has the 7 fields the bridge uses',
-        '✔ salesforce: Conversation_Ownership__c has the 15 fields the bridge uses',
+        '✔ salesforce: Contact has the 15 fields the bridge uses',
+        '✔ salesforce: Case has the 12 fields the bridge uses',
+        '✔ salesforce: Conversation_Ownership__c has the 19 fields the bridge uses',
         '✔ salesforce: API budget: 89,982 of 100,000 requests left (rolling 24 h)',
         expect.stringMatching(/^✔ salesforce: clock within 2 s of Salesforce/),
         '✔ genesys: logged in to mypurecloud.ie (client credentials)',
@@ -155,7 +155,7 @@ describe('continuity-bridge doctor', () => {
     expect(out.stdout()).toContain(
       '✖ salesforce: Contact.Last_Agent_Id__c is missing (or not visible to the integration user)\n    fix: deploy force-app',
     );
-    expect(out.stdout()).toContain('✔ salesforce: Case has the 7 fields the bridge uses');
+    expect(out.stdout()).toContain('✔ salesforce: Case has the 12 fields the bridge uses');
   });
 
   it('relays a Genesys 403 naming the permission, and an unknown API version', async () => {
