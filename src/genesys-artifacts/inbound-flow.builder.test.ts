@@ -9,6 +9,7 @@ import { AGENT_CONTEXT, agentContextAttributes, NOT_FOR_THE_AGENT } from './agen
 import { ArtifactOptions, PLACEHOLDER_OPTIONS } from './artifact-options.ts';
 import { buildLookupAction } from './genesys-artifacts.ts';
 import { inboundFlowYaml } from './inbound-flow.builder.ts';
+import { aDecision } from '../../test/factories/decision.factory.ts';
 import { acdPriority } from './inbound-flow.steps.ts';
 
 /**
@@ -49,32 +50,8 @@ const org: Org = {
   users: new Set(['ana', 'bia', 'caio']),
 };
 
-const NONE = {
-  found: false,
-  action: 'fallback',
-  agentId: '',
-  agentScore: 0,
-  agentIds: [],
-  agentScores: [],
-  queueId: 'q-fallback',
-  reason: 'no_history',
-  ageMinutes: 0,
-  lastConversationId: '',
-  contactId: '',
-  caseId: '',
-  caseNumber: '',
-  vip: false,
-  lastAgentName: '',
-  lastQueueName: '',
-  lastWrapupCode: '',
-  lastWrapupName: '',
-  lastNotes: '',
-  unresolved: false,
-  priority: 0,
-  screenPopId: '',
-  contextSummary: '',
-  context: '{}',
-};
+/** The empty answer, from the one decision factory: a new field is added there. */
+const NONE = aDecision({ queueId: 'q-fallback' });
 
 /** A lookup answer sending the customer to Ana (then Bia) in q-support. */
 function answer(overrides: Record<string, unknown> = {}): LookupOutcome {

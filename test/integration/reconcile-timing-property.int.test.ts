@@ -3,7 +3,6 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, waitUntilReady } from '../../src/adapters/redis/connections.redis.ts';
 import { RedisEventLog } from '../../src/adapters/redis/event-log.redis.ts';
-import { createSalesforceStore } from '../../src/adapters/salesforce/index.ts';
 import { SqliteOwnershipStore } from '../../src/adapters/sqlite/ownership-store.sqlite.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import type { OwnershipStore } from '../../src/ports/ownership-store.port.ts';
@@ -17,7 +16,7 @@ import {
 } from '../emulators/salesforce/emulator.ts';
 import { MemoryCache } from '../support/fakes.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
-import { fakeRecorder, silentLogger } from '../support/salesforce-nock.ts';
+import { storeOnEmulator } from '../emulators/salesforce/emulator-store.ts';
 
 /**
  * Issue 10 as a property: whatever the order, duplication and timing of the
@@ -342,18 +341,7 @@ describe('the right owner in every timing and identity case', () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (scenario) => {
         emulator = await startSalesforceEmulator({ clientId: 'prop', clientSecret: 'prop-secret' });
-        const store = createSalesforceStore({
-          config: {
-            kind: 'salesforce',
-            loginUrl: emulator.url,
-            apiVersion: '68.0',
-            vipField: 'Continuity_VIP__c',
-            auth: { flow: 'client_credentials', clientId: 'prop', clientSecret: 'prop-secret' },
-          },
-          unknownCustomer: 'history_only',
-          recorder: fakeRecorder(),
-          logger: silentLogger,
-        });
+        const store = storeOnEmulator(emulator, { clientId: 'prop', clientSecret: 'prop-secret' });
         const org = emulator.org;
         const created = new Map<number, string>();
         // An admin creates the Contact, holding the 12-digit (pre-ninth-digit) form.

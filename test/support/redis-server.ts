@@ -80,8 +80,9 @@ export async function startRedis(
   };
 }
 
-async function waitForPing(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
+/** Resolves once a Redis on `port` answers PING (cluster and sentinel nodes too). */
+export async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const probe = new Redis({
       port,
@@ -101,5 +102,5 @@ async function waitForPing(port: number): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`redis-server on port ${port} did not start (is redis-server installed?)`);
+  throw new Error(`redis on port ${port} did not answer (is redis-server installed?)`);
 }

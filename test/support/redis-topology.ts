@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort } from './redis-server.ts';
+import { freePort, waitForPing } from './redis-server.ts';
 
 const run = promisify(execFile);
 
@@ -37,29 +37,8 @@ async function freeClusterPort(): Promise<number> {
   throw new Error('no free port pair for a cluster node');
 }
 
-export async function ping(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const probe = new Redis({
-      port,
-      host: '127.0.0.1',
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      if ((await probe.ping()) === 'PONG') return;
-    } catch {
-      // not up yet
-    } finally {
-      probe.disconnect();
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis on port ${port} did not answer (is redis-server installed?)`);
-}
+/** Waits for a node to answer PING (the one probe, shared with startRedis). */
+export const ping = waitForPing;
 
 /** Starts `redis-server ...args` on `port` (args exclude the port) and waits for PING. */
 export async function startRedisProcess(

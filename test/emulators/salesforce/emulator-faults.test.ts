@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSalesforceEmulator, seedPhone, type SalesforceEmulator } from './emulator.ts';
-import { createSalesforceStore } from '../../../src/adapters/salesforce/index.ts';
+import { storeOnEmulator } from './emulator-store.ts';
 import type { OwnershipStore } from '../../../src/ports/ownership-store.port.ts';
 import { anOwnership, aPhoneKey } from '../../factories/ownership.factory.ts';
-import { fakeRecorder, silentLogger } from '../../support/salesforce-nock.ts';
 
 // The emulator's bad days, driven by the real adapter: what Salesforce answers
 // (reference §2.1, §2.5) and what it counts against the daily allocation.
@@ -16,18 +15,7 @@ beforeEach(async () => {
     clientId: 'bench-client',
     clientSecret: 'bench-secret',
   });
-  store = createSalesforceStore({
-    config: {
-      kind: 'salesforce',
-      loginUrl: emulator.url,
-      apiVersion: '68.0',
-      vipField: 'Continuity_VIP__c',
-      auth: { flow: 'client_credentials', clientId: 'bench-client', clientSecret: 'bench-secret' },
-    },
-    unknownCustomer: 'history_only',
-    recorder: fakeRecorder(),
-    logger: silentLogger,
-  });
+  store = storeOnEmulator(emulator, { clientId: 'bench-client', clientSecret: 'bench-secret' });
 });
 
 afterEach(async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSalesforceEmulator, seedPhone, type SalesforceEmulator } from './emulator.ts';
+import { storeOnEmulator } from './emulator-store.ts';
 import { createSalesforceStore } from '../../../src/adapters/salesforce/index.ts';
 import type { OwnershipStore } from '../../../src/ports/ownership-store.port.ts';
 import { anOwnership, aPhoneKey, HOUR, NOW } from '../../factories/ownership.factory.ts';
@@ -20,18 +21,11 @@ beforeEach(async () => {
     clientSecret: 'bench-secret',
   });
   recorder = fakeRecorder();
-  store = createSalesforceStore({
-    config: {
-      kind: 'salesforce',
-      loginUrl: emulator.url,
-      apiVersion: '68.0',
-      vipField: 'Continuity_VIP__c',
-      auth: { flow: 'client_credentials', clientId: 'bench-client', clientSecret: 'bench-secret' },
-    },
-    unknownCustomer: 'history_only',
+  store = storeOnEmulator(
+    emulator,
+    { clientId: 'bench-client', clientSecret: 'bench-secret' },
     recorder,
-    logger: silentLogger,
-  });
+  );
 });
 
 afterEach(async () => {
