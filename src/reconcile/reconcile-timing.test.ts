@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationSnapshot } from '../domain/conversation.ts';
 import { toSecond } from '../domain/conversation.ts';
-import { createLogger } from '../observability/logger.ts';
-import type { CommitResult, OwnershipChange } from '../ports/ownership-store.port.ts';
-import { aCustomer } from '../../test/factories/ownership.factory.ts';
-import { MemoryCache } from '../../test/support/fakes.ts';
-import { anEvent, MemoryEventLog } from '../../test/support/memory-event-log.ts';
-import { noNames, type ConversationSource } from './conversation-source.port.ts';
+import { anEvent } from '../../test/support/memory-event-log.ts';
+import { reconcileHarness } from '../../test/support/reconcile-harness.ts';
+import { type ConversationSource } from './conversation-source.port.ts';
 import { reconcileConversation, type ReconcileDeps } from './reconcile.processor.ts';
 
 /**
@@ -20,32 +17,7 @@ const MINUTE = 60_000;
 const YEAR_2099 = Date.parse('2099-01-01T00:00:00Z');
 const job = { conversationId: 'c1', source: 'event' as const, enqueuedAt: T };
 
-function setup(overrides: Partial<ReconcileDeps> = {}) {
-  const log = new MemoryEventLog();
-  const commits: OwnershipChange[] = [];
-  const untrusted: string[] = [];
-  const deps: ReconcileDeps = {
-    events: log,
-    conversations: null,
-    names: noNames,
-    lock: { withLock: (_id, work) => work() },
-    committer: {
-      commit: async (change): Promise<CommitResult> => {
-        commits.push(change);
-        const record = aCustomer({ key: change.key, current: change.ownership, recent: [] });
-        return { status: 'applied', record };
-      },
-    },
-    cache: new MemoryCache(),
-    ownerRule: 'last',
-    logger: createLogger('silent'),
-    clock: { now: () => T + MINUTE },
-    maxEventSkewMs: 300_000,
-    onUntrustedTime: (conversationId, source) => untrusted.push(`${conversationId}:${source}`),
-    ...overrides,
-  };
-  return { deps, log, commits, untrusted };
-}
+const setup = (overrides: Partial<ReconcileDeps> = {}) => reconcileHarness(T + MINUTE, overrides);
 
 describe('a future-dated event never pins the owner', () => {
   it('an acw dated 2099 is versioned at its time of receipt', async () => {

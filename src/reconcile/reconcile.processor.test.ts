@@ -1,53 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { WrapUpEvent } from './events.contract.ts';
 import type { ConversationSnapshot } from '../domain/conversation.ts';
-import { createLogger } from '../observability/logger.ts';
-import { noNames, type ConversationSource } from './conversation-source.port.ts';
-import type { CommitResult, OwnershipChange } from '../ports/ownership-store.port.ts';
-import { aCustomer } from '../../test/factories/ownership.factory.ts';
-import { MemoryCache } from '../../test/support/fakes.ts';
-import { anEvent, MemoryEventLog } from '../../test/support/memory-event-log.ts';
-import {
-  reconcileConversation,
-  ReconcileRetryableError,
-  type ReconcileDeps,
-} from './reconcile.processor.ts';
+import type { ConversationSource } from './conversation-source.port.ts';
+import { anEvent } from '../../test/support/memory-event-log.ts';
+import { reconcileHarness } from '../../test/support/reconcile-harness.ts';
+import { reconcileConversation, ReconcileRetryableError } from './reconcile.processor.ts';
 
 const T = Date.parse('2026-11-25T10:00:00Z');
 
 const event = (kind: WrapUpEvent['kind'], eventTime: number, userId?: string): WrapUpEvent =>
   anEvent(kind, eventTime, userId);
 
-function deps(overrides: Partial<ReconcileDeps> & { log?: MemoryEventLog } = {}) {
-  const log = overrides.log ?? new MemoryEventLog();
-  const commits: OwnershipChange[] = [];
-  const cache = new MemoryCache();
-  const base: ReconcileDeps = {
-    events: log,
-    conversations: null,
-    names: noNames,
-    lock: { withLock: (_id, work) => work() },
-    committer: {
-      commit: async (change): Promise<CommitResult> => {
-        commits.push(change);
-        return {
-          status: 'applied',
-          record: aCustomer({
-            key: change.key,
-            current: change.ownership,
-            recent: [change.ownership],
-          }),
-        };
-      },
-    },
-    cache,
-    ownerRule: 'last',
-    logger: createLogger('silent'),
-    clock: { now: () => T + 60_000 },
-    maxEventSkewMs: 300_000,
-  };
-  return { deps: { ...base, ...overrides }, log, commits, cache };
-}
+const deps = (overrides: Parameters<typeof reconcileHarness>[1] = {}) =>
+  reconcileHarness(T + 60_000, overrides);
 
 const job = { conversationId: 'c1', source: 'event' as const, enqueuedAt: T };
 
