@@ -10,13 +10,22 @@ import { rollup, type Plugin } from 'rollup';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/** The engine and base components read NODE_ENV at build time, as a bundler would set it. */
-function nodeEnv(mode: string): Plugin {
+/**
+ * Build-time constants a bundler sets: NODE_ENV (engine, base components) and
+ * `import.meta.env.SSR` (base components that skip work on the server; an IIFE
+ * has no `import.meta.env`, so it would throw in the browser).
+ */
+function buildConstants(mode: string): Plugin {
   return {
-    name: 'node-env',
+    name: 'build-constants',
     transform(code) {
-      if (!code.includes('process.env.NODE_ENV')) return null;
-      return { code: code.replaceAll('process.env.NODE_ENV', JSON.stringify(mode)), map: null };
+      if (!code.includes('process.env.NODE_ENV') && !code.includes('import.meta.env.SSR')) {
+        return null;
+      }
+      const replaced = code
+        .replaceAll('process.env.NODE_ENV', JSON.stringify(mode))
+        .replaceAll('import.meta.env.SSR', 'false');
+      return { code: replaced, map: null };
     },
   };
 }
@@ -25,7 +34,7 @@ export async function buildCard(): Promise<string> {
   const bundle = await rollup({
     input: here('./entry.js'),
     plugins: [
-      nodeEnv('production'),
+      buildConstants('production'),
       lwc({
         modules: [
           // The mocks come first: they win over the base components' own adapters.
