@@ -57,3 +57,47 @@ describe('SqliteOwnershipStore.commit (a batch in one transaction)', () => {
     await store.close();
   });
 });
+
+describe('SqliteOwnershipStore on a file from before the context fields', () => {
+  it('adds the missing columns on open, reads old rows as empty context, stores the new', async () => {
+    const path = file();
+    const old = new DatabaseSync(path);
+    old.exec(`
+      CREATE TABLE customer (key_id TEXT PRIMARY KEY, contact_id TEXT NOT NULL DEFAULT '',
+        case_id TEXT NOT NULL DEFAULT '', case_number TEXT NOT NULL DEFAULT '',
+        vip INTEGER NOT NULL DEFAULT 0, current_conversation_id TEXT);
+      CREATE TABLE conversation_ownership (conversation_id TEXT PRIMARY KEY, key_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL, agent_name TEXT NOT NULL, queue_id TEXT NOT NULL,
+        queue_name TEXT NOT NULL, wrapup_code TEXT NOT NULL, wrapup_name TEXT NOT NULL,
+        started_at INTEGER NOT NULL, ended_at INTEGER NOT NULL, transfer_count INTEGER NOT NULL,
+        source TEXT NOT NULL, case_id TEXT NOT NULL);
+      INSERT INTO customer VALUES ('phone:5511900000009', '', '', '', 0, 'conv-before');
+      INSERT INTO conversation_ownership VALUES ('conv-before', 'phone:5511900000009', 'agent-ana',
+        'Ana', 'q', 'Q', 'w', 'W', 1000, 2000, 0, 'event', '');
+    `);
+    old.close();
+
+    const store = new SqliteOwnershipStore(path);
+    const key = aPhoneKey('5511900000009');
+    expect((await store.findCustomer(key))?.current).toMatchObject({
+      conversationId: 'conv-before',
+      notes: '',
+      unresolved: false,
+      attributes: {},
+    });
+    const newer = anOwnership({
+      conversationId: 'conv-after',
+      endedAt: NOW,
+      notes: 'refund pending',
+      unresolved: true,
+      attributes: { intent: 'refund' },
+    });
+    await store.commit([{ key, ownership: newer }]);
+    expect((await store.findCustomer(key))?.current).toMatchObject({
+      notes: 'refund pending',
+      unresolved: true,
+      attributes: { intent: 'refund' },
+    });
+    await store.close();
+  });
+});
