@@ -15,6 +15,13 @@ export const VERSION = (
   }
 ).version;
 
+/** How long start-up waits for a worker to take jobs before the web role listens anyway. */
+const WORKER_READY_WAIT_MS = 5000;
+
+/** Redis refused the command to this user (ACL): `NOPERM …`. */
+const isNoPermission = (error: unknown) =>
+  error instanceof Error && /^NOPERM\b/.test(error.message);
+
 /** Which parts run in this process: web (HTTP), worker (reconcile), or both (default). */
 export interface BridgeRoles {
   readonly web: boolean;
@@ -99,7 +106,11 @@ export async function createBridge(
       name: 'redis',
       check: async () => {
         if (cacheConnection.status !== 'ready') throw new NotReadyError('unreachable');
-        await cacheConnection.ping();
+        // A key read under the prefix, not PING: an ACL user without access to
+        // the bridge's keys (PING is often allowed to everyone) is not ready.
+        await cacheConnection.exists(`${config.redis.prefix}:readyz`).catch((error: unknown) => {
+          throw isNoPermission(error) ? new NotReadyError('not_permitted') : error;
+        });
       },
     },
     { name: store.kind, check: () => store.ping() },
@@ -137,7 +148,17 @@ export async function createBridge(
     });
     // With Redis up, return a worker that is already taking jobs; with Redis
     // down, return at once (the web role must listen) and let it connect later.
-    if (cacheConnection.status === 'ready') await worker.ready;
+    // The wait is bounded: a Redis that answers but refuses the worker's
+    // commands (an ACL without the queue's keys) must not keep the web role
+    // from listening; /readyz names the problem.
+    if (cacheConnection.status === 'ready') {
+      const ready = await Promise.race([
+        worker.ready.then(() => true),
+        new Promise<false>((resolve) => setTimeout(resolve, WORKER_READY_WAIT_MS, false).unref()),
+      ]);
+      if (!ready)
+        logger.warn('the worker is not taking jobs yet: check the Redis user and its ACL');
+    }
   }
   return {
     infra,
