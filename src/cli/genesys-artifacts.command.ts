@@ -43,8 +43,12 @@ Options:
   --acknowledgement <text>         Sent before the transfer; "" for none
   --closed-message <text>          Sent when the queue is closed or on holiday
   --emergency-message <text>       Sent when the queue's emergency group is active
-  --out <dir>                      Output folder (genesys/)
+  --out <dir>                      Output folder (default: a new folder named after the
+                                   bridge host, genesys-artifacts-<host>; never the
+                                   committed genesys/ templates unless given)
+  --allow-http                     Accept an http:// bridge URL (a lab; Genesys needs https)
   --check                          Write nothing; exit 1 listing files that differ
+                                   (default folder: genesys/)
   -h, --help                       This text`;
 
 const STRING_FLAGS = {
@@ -119,7 +123,12 @@ export async function genesysArtifacts(
     );
     ({ values } = parseArgs({
       args: argv,
-      options: { ...flags, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...flags,
+        check: { type: 'boolean' },
+        'allow-http': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -159,8 +168,19 @@ export async function genesysArtifacts(
       io.stderr(`--${flagOf(issue.path[0] ?? '')}: ${issue.message}\n`);
     return 2;
   }
+  if (parsed.data.bridgeUrl.startsWith('http:') && values['allow-http'] !== true) {
+    io.stderr(
+      '--bridge-url: Genesys calls Data Actions over public HTTPS; give an https:// URL (or --allow-http for a lab)\n',
+    );
+    return 2;
+  }
   const files = generateArtifacts(parsed.data);
-  const outDir = resolve(io.cwd, typeof values.out === 'string' ? values.out : 'genesys');
+  // Written into a folder of its own, so the committed templates (genesys/,
+  // what `--check` compares by default) are never overwritten by accident.
+  const defaultOut = values.check
+    ? 'genesys'
+    : `genesys-artifacts-${new URL(parsed.data.bridgeUrl).hostname}`;
+  const outDir = resolve(io.cwd, typeof values.out === 'string' ? values.out : defaultOut);
 
   if (values.check) {
     const drift = await findDrift(outDir, files);
@@ -176,6 +196,7 @@ export async function genesysArtifacts(
   }
   await writeArtifacts(outDir, files);
   for (const file of files) io.stdout(`wrote ${file.path}\n`);
+  io.stdout(`${files.length} file(s) written to ${outDir}\n`);
   const placeholders = remainingPlaceholders(parsed.data);
   if (placeholders.length > 0) {
     io.stderr(`warning: still placeholders: ${placeholders.join(', ')} (see --help)\n`);
