@@ -41,7 +41,11 @@ Examples:
   continuity-bridge failed retry 1842
   continuity-bridge failed retry --all
 
-Exit codes: 0 ok, 1 unknown job or failure, 2 usage error, 78 configuration error
+Exit codes:
+  0   ok
+  1   unknown job or failure
+  2   usage error
+  78  configuration error
 `;
 
 export interface FailedJobView {

@@ -136,7 +136,7 @@ describe('continuity-bridge genesys-artifacts', () => {
     [['--bridge-url', 'not a url'], /--bridge-url/],
     [['--timeout-seconds', 'ten'], /--timeout-seconds/],
     [['--vip-queue-id', 'a"b'], /--vip-queue-id/],
-    [['--nope'], /Unknown option/],
+    [['--nope'], /unknown option --nope \(options: --bridge-url, /],
     [['stray'], /positional/],
   ])('exits 2 on bad usage %j', async (argv, message) => {
     expect(await genesysArtifacts(argv, {}, io)).toBe(2);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argumentProblem } from './cli-args.ts';
 import { readPolicyFile } from '../config/config.ts';
 import { EnvSchema } from '../config/env.schema.ts';
 import {
@@ -14,7 +15,7 @@ import {
   writeArtifacts,
 } from '../genesys-artifacts/genesys-artifacts.ts';
 
-export const GENESYS_ARTIFACTS_USAGE = `continuity-bridge genesys-artifacts [options]
+export const GENESYS_ARTIFACTS_USAGE = `Usage: continuity-bridge genesys-artifacts [options]
 
 Writes the Genesys Cloud artifacts an admin imports (Data Actions, Architect flow,
 workflow, trigger, EventBridge notes) for your bridge URL and queues. Options left
@@ -49,7 +50,16 @@ Options:
   --allow-http                     Accept an http:// bridge URL (a lab; Genesys needs https)
   --check                          Write nothing; exit 1 listing files that differ
                                    (default folder: genesys/)
-  -h, --help                       This text`;
+  -h, --help                       Show this help
+
+Examples:
+  continuity-bridge genesys-artifacts --bridge-url https://bridge.example.com --default-queue-id <id>
+  continuity-bridge genesys-artifacts --check
+
+Exit codes:
+  0   written (or, with --check, no file differs)
+  1   with --check: files differ
+  2   usage error, or an option that is not valid (named on stderr)`;
 
 const STRING_FLAGS = {
   'bridge-url': 'bridgeUrl',
@@ -133,7 +143,11 @@ export async function genesysArtifacts(
       allowPositionals: false,
     }));
   } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${GENESYS_ARTIFACTS_USAGE}\n`);
+    const known = [...Object.keys(STRING_FLAGS), ...Object.keys(NUMBER_FLAGS)];
+    known.push('out', 'policy-file', 'check', 'allow-http', 'help');
+    io.stderr(
+      `continuity-bridge genesys-artifacts: ${argumentProblem(error, known)}\nRun "continuity-bridge genesys-artifacts --help" for usage.\n`,
+    );
     return 2;
   }
   if (values.help) {
