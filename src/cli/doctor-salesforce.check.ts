@@ -12,6 +12,7 @@ import {
 } from './doctor-report.ts';
 import { ApiVersions, describeChecks, DescribeSObject, DEPLOY_FIX } from './salesforce-describe.ts';
 import { fetchAnswer, type Answer } from './doctor-http.ts';
+import { checkDuplicateContacts } from './doctor-duplicates.check.ts';
 
 const AREA = 'salesforce';
 
@@ -132,6 +133,14 @@ export async function checkSalesforce(
         ...describeChecks(object, describe.data, config.vipField, options.createsContacts === true),
       );
     }
+    results.push(
+      await checkDuplicateContacts((soql) =>
+        get(
+          `${base}/services/data/v${config.apiVersion}/query?q=${encodeURIComponent(soql)}`,
+          token.access_token,
+        ),
+      ),
+    );
     if (last) {
       results.push(limitCheck(last.headers.get('sforce-limit-info')));
       results.push(

@@ -1,10 +1,12 @@
-import { customerKeyId, maskCustomerKey, normalizeAddress } from '../domain/customer-key.ts';
+import { maskCustomerKey, normalizeAddress, type CustomerKey } from '../domain/customer-key.ts';
 import {
   deriveOwnership,
   type ConversationSnapshot,
   type OwnerRule,
 } from '../domain/conversation.ts';
-import type { Ownership, OwnershipSource } from '../domain/ownership.ts';
+import { recordUnderKey, type Ownership, type OwnershipSource } from '../domain/ownership.ts';
+import type { CommitResult } from '../ports/ownership-store.port.ts';
+import { knownKeys, unheldKeys, withCustomerLocks } from './customer-keys-lock.ts';
 import { capNotes, channelName, isUnresolvedWrapup } from '../domain/conversation-context.ts';
 import { capSnapshotTimes } from '../domain/trusted-time.ts';
 import type { Clock } from '../ports/clock.port.ts';
@@ -170,20 +172,7 @@ export async function reconcileConversation(
   );
   const key = address.key;
 
-  const result = await deps.lock.withLock(customerKeyId(key), async () => {
-    const committed = await deps.committer.commit({ key, ownership });
-    // Under the lock, so no older record can be cached after a newer one. A
-    // failed commit may have written part of its records: drop the entry then.
-    const cached =
-      committed.status === 'failed'
-        ? await deps.cache.delete(key)
-        : (await deps.cache.set(key, committed.record)) || (await deps.cache.delete(key));
-    if (!cached && committed.status !== 'failed') {
-      // The old owner would stay cached for a day: retry (commits are idempotent).
-      throw new ReconcileRetryableError('the ownership cache could not be written through');
-    }
-    return committed;
-  });
+  const result = await commitUnderCustomerLocks(key, ownership, deps);
 
   if (result.status === 'failed') {
     deps.logger.warn(
@@ -207,6 +196,52 @@ export async function reconcileConversation(
     committedMark,
   ]);
   return { status: result.status, agentId: ownership.agentId, version: ownership.endedAt };
+}
+
+/**
+ * Commits under the locks of every key of the customer and writes the cache
+ * entry of each through. The keys come from the cache; when the commit shows
+ * the customer holds a key that was not locked (a cold cache, a key added to
+ * the Contact), another writer may have interleaved through that key: the
+ * commit runs once more holding every key (commits are idempotent and only
+ * move forward, so the second round repairs whatever the first lost).
+ */
+async function commitUnderCustomerLocks(
+  key: CustomerKey,
+  ownership: Ownership,
+  deps: ReconcileDeps,
+): Promise<CommitResult> {
+  let held = await knownKeys(key, deps.cache);
+  for (let round = 1; ; round += 1) {
+    const keys = held;
+    const result = await withCustomerLocks(deps.lock, keys, async () => {
+      const committed = await deps.committer.commit({ key, ownership });
+      // Under the locks, so no older record can be cached after a newer one.
+      // A failed commit may have written part of its records: drop the entries.
+      if (committed.status === 'failed') {
+        await Promise.all(keys.map((k) => deps.cache.delete(k)));
+        return committed;
+      }
+      const written = await Promise.all(
+        keys.map(
+          async (k) =>
+            (await deps.cache.set(k, recordUnderKey(committed.record, k))) ||
+            (await deps.cache.delete(k)),
+        ),
+      );
+      if (!written.every(Boolean)) {
+        // The old owner would stay cached for a day: retry (commits are idempotent).
+        throw new ReconcileRetryableError('the ownership cache could not be written through');
+      }
+      return committed;
+    });
+    const unheld = result.status === 'failed' ? [] : unheldKeys(result.record, keys);
+    if (unheld.length === 0) return result;
+    if (round === 2) {
+      throw new ReconcileRetryableError("the customer's keys changed during the commit");
+    }
+    held = [...keys, ...unheld];
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { maskCustomerKey, type CustomerKey } from '../../domain/customer-key.ts';
-import type { CustomerRecord } from '../../domain/ownership.ts';
+import { recordUnderKey, type CustomerRecord } from '../../domain/ownership.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CallRecorder } from '../../observability/metrics.ts';
@@ -245,10 +245,11 @@ export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
           vip: slot.contact?.vip ?? false,
           openCase: slot.contact?.openCase ?? null,
           ownerships: [...written.map((w) => w.ownership), ...slot.stored],
+          contactKeys: slot.contact?.keys ?? [],
         });
         records.set(slotId, record);
       }
-      return { ...record, key };
+      return recordUnderKey(record, key);
     };
     return plan.changes.map((planned, index) => {
       if (planned.status === 'conflict') {
