@@ -97,6 +97,30 @@ export class ReconcileRetryableError extends Error {
 }
 
 /**
+ * The store as a whole did not answer (see CommitResult `unavailable`): no
+ * fault of this job. The worker holds the queue and puts the job back without
+ * spending an attempt.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * A record of this job's change failed for a reason that passes (a row lock, a
+ * race on a unique field): retried soon, with jitter, rather than after the
+ * exponential backoff of other failures.
+ */
+export class RecordBusyError extends ReconcileRetryableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordBusyError';
+  }
+}
+
+/**
  * Reconciles one conversation, level-triggered (DESIGN §2): the event is only a
  * hint, the ownership is derived from the authoritative conversation (Genesys)
  * or from the newest event naming an agent, and written under the customer's
@@ -185,6 +209,9 @@ export async function reconcileConversation(
     return committed;
   });
 
+  if (result.status === 'failed' && result.unavailable) {
+    throw new StoreUnavailableError(`${result.code}: ${result.message}`);
+  }
   if (result.status === 'failed') {
     deps.logger.warn(
       {
@@ -195,7 +222,9 @@ export async function reconcileConversation(
       },
       `reconcile failed: ${result.message}`,
     );
-    if (result.retryable) throw new ReconcileRetryableError(`${result.code}: ${result.message}`);
+    const reason = `${result.code}: ${result.message}`;
+    if (result.retryable && result.busy) throw new RecordBusyError(reason);
+    if (result.retryable) throw new ReconcileRetryableError(reason);
     throw new BridgeError('CB_ERR_CRM_REJECTED', `${result.code}: ${result.message}`);
   }
   // Mark done only the events the snapshot reflects: with Genesys, an acw whose
