@@ -2,6 +2,9 @@ import type { Logger } from '../../observability/logger.ts';
 import type { CallRecorder } from '../../observability/metrics.ts';
 import type { ApiBudget } from '../../ports/ownership-store.port.ts';
 
+/** Below the reserve, the allocation is read again at most this often. */
+export const REFRESH_EVERY_MS = 60_000;
+
 /**
  * The org's daily API allocation, kept from what Salesforce reports: the
  * `Sforce-Limit-Info: api-usage=used/limit` header of every REST answer and
@@ -14,16 +17,45 @@ export class ApiReserve implements ApiBudget {
   readonly reservePercent: number;
   readonly #recorder: CallRecorder;
   readonly #logger: Logger;
+  readonly #now: () => number;
   #usage: { used: number; limit: number } | null = null;
   #below = false;
+  #observedAt = 0;
+  #refresh: (() => Promise<void>) | undefined;
+  #refreshing = false;
 
-  constructor(reservePercent: number, recorder: CallRecorder, logger: Logger) {
+  constructor(
+    reservePercent: number,
+    recorder: CallRecorder,
+    logger: Logger,
+    now: () => number = Date.now,
+  ) {
     this.reservePercent = reservePercent;
     this.#recorder = recorder;
     this.#logger = logger;
+    this.#now = now;
+  }
+
+  /**
+   * How to read the allocation again (`GET …/limits`). Below the reserve the
+   * lookups make no call, so nothing else may report that the rolling day has
+   * freed calls up: a read older than REFRESH_EVERY_MS is refreshed in the
+   * background (at most one call a minute, and only while below).
+   */
+  refreshWith(refresh: () => Promise<void>): void {
+    this.#refresh = refresh;
   }
 
   get belowReserve(): boolean {
+    if (this.#below && this.#refresh && !this.#refreshing) {
+      if (this.#now() - this.#observedAt >= REFRESH_EVERY_MS) {
+        this.#refreshing = true;
+        this.#observedAt = this.#now(); // one try a minute, answered or not
+        void this.#refresh()
+          .catch(() => {})
+          .finally(() => (this.#refreshing = false));
+      }
+    }
     return this.#below;
   }
 
@@ -35,6 +67,7 @@ export class ApiReserve implements ApiBudget {
   observe(remaining: number, limit: number): void {
     if (!(limit > 0) || !Number.isFinite(remaining)) return;
     this.#usage = { used: Math.max(0, limit - remaining), limit };
+    this.#observedAt = this.#now();
     this.#recorder.budget('salesforce', remaining, limit);
     const below = remaining < (limit * this.reservePercent) / 100;
     if (below === this.#below) return;

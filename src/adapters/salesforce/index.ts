@@ -31,7 +31,7 @@ export function createSalesforceStore(options: SalesforceStoreOptions): Ownershi
     logger: options.logger,
     onBudget: (remaining, limit) => reserve.observe(remaining, limit),
   });
-  return new SalesforceOwnershipStore({
+  const store = new SalesforceOwnershipStore({
     client,
     vipField: options.config.vipField,
     unknownCustomer: options.unknownCustomer,
@@ -39,4 +39,6 @@ export function createSalesforceStore(options: SalesforceStoreOptions): Ownershi
     logger: options.logger,
     reserve,
   });
+  reserve.refreshWith(() => store.ping());
+  return store;
 }
