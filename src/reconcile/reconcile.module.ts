@@ -18,6 +18,7 @@ import { IngestService } from './ingest.service.ts';
 import { BullReconcileQueue, type ReconcileJobSettings } from './reconcile.queue.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
 import { OutageGate } from './outage-gate.ts';
+import { CustomerTurns } from './customer-turns.ts';
 import { sweepEndedConversations } from './sweep.ts';
 import type { WriteDurability } from './write-durability.port.ts';
 
@@ -165,6 +166,7 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         clock,
         maxEventSkewMs: settings.maxEventSkewMs,
         onUntrustedTime,
+        turns: new CustomerTurns(),
       },
     });
     let closing = false;

@@ -16,6 +16,7 @@ import type { CustomerLock } from './customer-lock.port.ts';
 import type { EventLog } from './event-log.port.ts';
 import type { ReconcileJobData } from './reconcile-job.contract.ts';
 import type { OwnershipCommitter } from './commit-batcher.ts';
+import type { CustomerTurns } from './customer-turns.ts';
 import {
   namesAgent,
   snapshotFromEvents,
@@ -82,6 +83,8 @@ export interface ReconcileDeps {
   readonly maxEventSkewMs: number;
   /** Told when a time was capped (metric, one log line per conversation). */
   readonly onUntrustedTime?: (conversationId: string, source: 'event' | 'genesys') => void;
+  /** One customer's jobs in this process take turns, newest version first. @defaultValue none */
+  readonly turns?: CustomerTurns;
 }
 
 /**
@@ -194,7 +197,12 @@ export async function reconcileConversation(
   );
   const key = address.key;
 
-  const result = await deps.lock.withLock(customerKeyId(key), async () => {
+  const customerId = customerKeyId(key);
+  const locked = <T>(work: () => Promise<T>) =>
+    deps.turns
+      ? deps.turns.run(customerId, ownership, () => deps.lock.withLock(customerId, work))
+      : deps.lock.withLock(customerId, work);
+  const result = await locked(async () => {
     const committed = await deps.committer.commit({ key, ownership });
     // Under the lock, so no older record can be cached after a newer one. A
     // failed commit may have written part of its records: drop the entry then.
