@@ -90,6 +90,8 @@ export interface Config {
         loginUrl: string;
         apiVersion: string;
         vipField: string;
+        /** SF_API_RESERVE_PERCENT: the share of the daily allocation never spent. @defaultValue 10 */
+        apiReservePercent?: number;
         auth: SalesforceAuth;
       };
   readonly genesys:
@@ -151,6 +153,7 @@ function salesforceStore(env: Env): Config['store'] {
     loginUrl: env.SF_LOGIN_URL,
     apiVersion: env.SF_API_VERSION,
     vipField: env.SF_VIP_FIELD,
+    apiReservePercent: env.SF_API_RESERVE_PERCENT,
   };
   if (privateKey) {
     if (!username)
@@ -327,7 +330,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     lookup: {
       deadlineMs: env.LOOKUP_DEADLINE_MS,
       cacheTtlSeconds: env.CACHE_TTL_SECONDS,
-      negativeCacheTtlSeconds: env.NEGATIVE_CACHE_TTL_SECONDS,
+      negativeCacheTtlSeconds: env.NEGATIVE_CACHE_TTL_S ?? env.NEGATIVE_CACHE_TTL_SECONDS ?? 900,
       availabilityCacheSeconds: env.AVAILABILITY_CACHE_SECONDS,
     },
     policy: {

@@ -101,7 +101,9 @@ export const EnvSchema = z.object({
    * at most this long (plus the near cache's 30 s). Bounded to a day.
    * @defaultValue 900 (15 minutes)
    */
-  NEGATIVE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  NEGATIVE_CACHE_TTL_S: z.coerce.number().int().min(1).max(86_400).optional(),
+  /** Deprecated name of NEGATIVE_CACHE_TTL_S, still read when that one is not set. */
+  NEGATIVE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   /** Agent availability is cached this long. @defaultValue 30 */
   AVAILABILITY_CACHE_SECONDS: nonNegativeInt(30),
 
@@ -206,6 +208,13 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a field API name')
     .default('Continuity_VIP__c'),
+  /**
+   * Share of the org's daily API allocation kept for its other integrations:
+   * below it, lookups make no Salesforce call on a miss, sweep and backfill
+   * pause, reconcile writes go on at full batches. 0 turns the reserve off.
+   * @defaultValue 10
+   */
+  SF_API_RESERVE_PERCENT: z.coerce.number().min(0).max(90).default(10),
 
   /** Genesys region host (mypurecloud.ie) or region name (eu_west_1). */
   GENESYS_REGION: z.string().default('mypurecloud.com'),

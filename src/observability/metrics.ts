@@ -48,6 +48,17 @@ export function createMetrics() {
       labelNames: ['system'] as const,
       registers: [registry],
     }),
+    apiReserveActive: new Gauge({
+      name: 'continuity_api_reserve_active',
+      help: 'Whether the bridge is keeping the API reserve (1: below SF_API_RESERVE_PERCENT of the daily allocation left, or Genesys asked to wait)',
+      labelNames: ['system'] as const,
+      registers: [registry],
+    }),
+    storeOutage: new Gauge({
+      name: 'continuity_store_outage',
+      help: 'Whether the worker holds the reconcile queue because the CRM does not answer (1) or not (0)',
+      registers: [registry],
+    }),
     eventsReceived: new Counter({
       name: 'continuity_events_total',
       help: 'Events received by outcome (accepted, duplicate, ignored; rejected: a 400 request; refused: one event refused in a 202, with its reason)',
@@ -97,6 +108,8 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export interface CallRecorder {
   call(system: 'salesforce' | 'genesys', operation: string, outcome: 'ok' | 'error'): void;
   budget(system: 'salesforce' | 'genesys', remaining: number, limit: number): void;
+  /** The bridge started (true) or stopped (false) keeping the system's API reserve. */
+  reserve?(system: 'salesforce' | 'genesys', active: boolean): void;
 }
 
 export function callRecorder(metrics: Metrics): CallRecorder {
@@ -106,6 +119,7 @@ export function callRecorder(metrics: Metrics): CallRecorder {
       metrics.apiBudgetRemaining.set({ system }, remaining);
       metrics.apiBudgetLimit.set({ system }, limit);
     },
+    reserve: (system, active) => metrics.apiReserveActive.set({ system }, active ? 1 : 0),
   };
 }
 

@@ -17,6 +17,8 @@ import { eventsOpenApi } from './events.openapi.ts';
 import { IngestService } from './ingest.service.ts';
 import { BullReconcileQueue, type ReconcileJobSettings } from './reconcile.queue.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
+import { OutageGate } from './outage-gate.ts';
+import { CustomerTurns } from './customer-turns.ts';
 import { sweepEndedConversations } from './sweep.ts';
 import type { WriteDurability } from './write-durability.port.ts';
 
@@ -116,9 +118,23 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   ];
 
   const startWorker = async (connection: ConnectionOptions): Promise<ReconcileWorker> => {
-    const batcher = new CommitBatcher(deps.store, {
+    const { store } = deps;
+    const belowReserve = () => store.budget?.belowReserve ?? false;
+    const batcher = new CommitBatcher(store, {
       windowMs: settings.batchWindowMs,
       maxWaitMs: settings.batchMaxWaitMs,
+      // Below the API reserve, writes go on at the largest batches.
+      economy: belowReserve,
+    });
+    const outage = new OutageGate({
+      probe: () => store.ping(),
+      exhausted: () => {
+        const usage = store.budget?.usage;
+        return usage ? usage.used >= usage.limit : false;
+      },
+      hold: (ms) => queue.bull.rateLimit(ms),
+      onChange: (down) => metrics.storeOutage.set(down ? 1 : 0),
+      logger,
     });
     const sweep = conversations
       ? () =>
@@ -134,6 +150,8 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       clock,
       sweep,
       isOutage: deps.isOutage ?? (() => false),
+      outage,
+      belowReserve,
       deps: {
         events: deps.events,
         conversations,
@@ -148,6 +166,7 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         clock,
         maxEventSkewMs: settings.maxEventSkewMs,
         onUntrustedTime,
+        turns: new CustomerTurns(),
       },
     });
     let closing = false;
@@ -171,6 +190,7 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       ready,
       close: async ({ force = false } = {}) => {
         closing = true;
+        outage.close();
         // worker.close() waits for active jobs; their CRM writes must be flushed.
         const closed = worker.close(force);
         await batcher.drain();

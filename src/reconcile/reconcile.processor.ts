@@ -1,4 +1,9 @@
-import { maskCustomerKey, normalizeAddress, type CustomerKey } from '../domain/customer-key.ts';
+import {
+  customerKeyId,
+  maskCustomerKey,
+  normalizeAddress,
+  type CustomerKey,
+} from '../domain/customer-key.ts';
 import {
   deriveOwnership,
   type ConversationSnapshot,
@@ -18,6 +23,7 @@ import type { CustomerLock } from './customer-lock.port.ts';
 import type { EventLog } from './event-log.port.ts';
 import type { ReconcileJobData } from './reconcile-job.contract.ts';
 import type { OwnershipCommitter } from './commit-batcher.ts';
+import type { CustomerTurns } from './customer-turns.ts';
 import {
   namesAgent,
   snapshotFromEvents,
@@ -84,6 +90,8 @@ export interface ReconcileDeps {
   readonly maxEventSkewMs: number;
   /** Told when a time was capped (metric, one log line per conversation). */
   readonly onUntrustedTime?: (conversationId: string, source: 'event' | 'genesys') => void;
+  /** One customer's jobs in this process take turns, newest version first. @defaultValue none */
+  readonly turns?: CustomerTurns;
 }
 
 /**
@@ -95,6 +103,30 @@ export class ReconcileRetryableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ReconcileRetryableError';
+  }
+}
+
+/**
+ * The store as a whole did not answer (see CommitResult `unavailable`): no
+ * fault of this job. The worker holds the queue and puts the job back without
+ * spending an attempt.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * A record of this job's change failed for a reason that passes (a row lock, a
+ * race on a unique field): retried soon, with jitter, rather than after the
+ * exponential backoff of other failures.
+ */
+export class RecordBusyError extends ReconcileRetryableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordBusyError';
   }
 }
 
@@ -172,8 +204,16 @@ export async function reconcileConversation(
   );
   const key = address.key;
 
-  const result = await commitUnderCustomerLocks(key, ownership, deps);
+  // One customer's jobs in this process take turns, newest version first;
+  // across processes the customer locks serialize them.
+  const commit = () => commitUnderCustomerLocks(key, ownership, deps);
+  const result = deps.turns
+    ? await deps.turns.run(customerKeyId(key), ownership, commit)
+    : await commit();
 
+  if (result.status === 'failed' && result.unavailable) {
+    throw new StoreUnavailableError(`${result.code}: ${result.message}`);
+  }
   if (result.status === 'failed') {
     deps.logger.warn(
       {
@@ -184,7 +224,9 @@ export async function reconcileConversation(
       },
       `reconcile failed: ${result.message}`,
     );
-    if (result.retryable) throw new ReconcileRetryableError(`${result.code}: ${result.message}`);
+    const reason = `${result.code}: ${result.message}`;
+    if (result.retryable && result.busy) throw new RecordBusyError(reason);
+    if (result.retryable) throw new ReconcileRetryableError(reason);
     throw new BridgeError('CB_ERR_CRM_REJECTED', `${result.code}: ${result.message}`);
   }
   // Mark done only the events the snapshot reflects: with Genesys, an acw whose

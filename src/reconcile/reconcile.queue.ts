@@ -6,6 +6,8 @@ export const RECONCILE_QUEUE = 'reconcile';
 export const RECONCILE_JOB = 'reconcile';
 export const SWEEP_JOB = 'sweep';
 const SWEEP_SCHEDULER = 'continuity-sweep';
+/** The worker's own backoff (reconcileBackoff): busy records soon, anything else doubling from 2 s. */
+export const RECONCILE_BACKOFF = { type: 'reconcile', delay: 2000 } as const;
 
 export interface ReconcileJobSettings {
   /** Lets Genesys analytics settle before the conversation is read. */
@@ -27,7 +29,7 @@ export function reconcileJobOptions(
   return {
     delay: settings.delayMs,
     attempts: settings.attempts,
-    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+    backoff: RECONCILE_BACKOFF,
     deduplication: { id: `conversation:${conversationId}`, keepLastIfActive: true },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
     removeOnFail: false,

@@ -153,7 +153,7 @@ describe('continuity-bridge doctor', () => {
         '✔ salesforce: Case has the 12 fields the bridge uses',
         '✔ salesforce: Conversation_Ownership__c has the 19 fields the bridge uses',
         '✔ salesforce: no customer key is held by several Contacts',
-        '✔ salesforce: API budget: 89,982 of 100,000 requests left (rolling 24 h)',
+        '✔ salesforce: API budget: 89,982 of 100,000 requests left (rolling 24 h, 10 % used); reserve 10 % (10,000 requests, SF_API_RESERVE_PERCENT)',
         expect.stringMatching(/^✔ salesforce: clock within 2 s of Salesforce/),
         '✔ genesys: logged in to mypurecloud.ie (client credentials)',
         expect.stringMatching(/^✔ genesys: analytics conversation details .*: allowed$/),
