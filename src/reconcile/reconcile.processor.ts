@@ -8,6 +8,11 @@ import type { Ownership, OwnershipSource } from '../domain/ownership.ts';
 import { capNotes, channelName, isUnresolvedWrapup } from '../domain/conversation-context.ts';
 import { capSnapshotTimes } from '../domain/trusted-time.ts';
 import type { Clock } from '../ports/clock.port.ts';
+import {
+  noTombstones,
+  predatesErasure,
+  type ErasureTombstones,
+} from '../ports/erasure-tombstones.port.ts';
 import { BridgeError } from '../errors/catalogue.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConversationSource, NameResolver } from './conversation-source.port.ts';
@@ -62,7 +67,10 @@ export type ReconcileOutcome =
       readonly agentId: string;
       readonly version: number;
     }
-  | { readonly status: 'skipped'; readonly reason: 'already_reconciled' | 'no_event' | 'no_owner' };
+  | {
+      readonly status: 'skipped';
+      readonly reason: 'already_reconciled' | 'no_event' | 'no_owner' | 'erased';
+    };
 
 export interface ReconcileDeps {
   readonly events: EventLog;
@@ -82,6 +90,10 @@ export interface ReconcileDeps {
   readonly maxEventSkewMs: number;
   /** Told when a time was capped (metric, one log line per conversation). */
   readonly onUntrustedTime?: (conversationId: string, source: 'event' | 'genesys') => void;
+  /** Erasures: work dated or acknowledged before its customer's erasure is dropped. */
+  readonly tombstones?: ErasureTombstones;
+  /** Told of each job dropped because its customer was erased (metric). */
+  readonly onErasedDropped?: () => void;
 }
 
 /**
@@ -170,7 +182,14 @@ export async function reconcileConversation(
   );
   const key = address.key;
 
+  const tombstones = deps.tombstones ?? noTombstones;
   const result = await deps.lock.withLock(customerKeyId(key), async () => {
+    // Under the lock the privacy erasure takes too: an erasure either ran
+    // before this check (its tombstone is seen) or waits for this commit
+    // (and erases what it wrote).
+    const [erasedAt = null] = await tombstones.erasedAt([key]);
+    const acknowledged = events.flatMap((event) => event.receivedAt ?? []);
+    if (predatesErasure(erasedAt, ownership.endedAt, acknowledged)) return 'erased' as const;
     const committed = await deps.committer.commit({ key, ownership });
     // Under the lock, so no older record can be cached after a newer one. A
     // failed commit may have written part of its records: drop the entry then.
@@ -185,6 +204,11 @@ export async function reconcileConversation(
     return committed;
   });
 
+  if (result === 'erased') {
+    deps.onErasedDropped?.();
+    deps.logger.info({ conversationId }, 'reconcile dropped: the customer was erased after it');
+    return { status: 'skipped', reason: 'erased' };
+  }
   if (result.status === 'failed') {
     deps.logger.warn(
       {
