@@ -10,6 +10,8 @@ export { freePort };
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** The data directory of a persistent server (AOF, RDB files). */
+  readonly dir: string | undefined;
   /** Stops the server gracefully. */
   stop(): Promise<void>;
   /** SIGKILLs the server (an outage). */
@@ -23,9 +25,10 @@ export interface TestRedis {
  * it and never touch (let alone flush) a Redis they did not start.
  */
 export async function startRedis(
-  options: { persistent?: boolean; port?: number } = {},
+  options: { persistent?: boolean; port?: number; extraArgs?: readonly string[] } = {},
 ): Promise<TestRedis> {
   const port = options.port ?? (await freePort());
+  const dir = options.persistent ? mkdtempSync(join(tmpdir(), 'cb-redis-')) : undefined;
   // Persistent: AOF with fsync on every write, the production setting under
   // which an acknowledged event survives a crash (docs/operations.md).
   const persistence = options.persistent
@@ -35,7 +38,7 @@ export async function startRedis(
         '--appendfsync',
         'always',
         '--dir',
-        mkdtempSync(join(tmpdir(), 'cb-redis-')),
+        dir!,
       ]
     : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
@@ -53,6 +56,7 @@ export async function startRedis(
         ...persistence,
         '--maxmemory-policy',
         'noeviction',
+        ...(options.extraArgs ?? []),
       ],
       { stdio: 'ignore' },
     );
@@ -71,6 +75,7 @@ export async function startRedis(
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    dir,
     stop: () => halt('SIGTERM'),
     kill: () => halt('SIGKILL'),
     restart: async () => {
