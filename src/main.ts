@@ -7,6 +7,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { HttpServer } from './http/server.ts';
 import { openInfrastructure, type BridgeOverrides, type Infrastructure } from './infrastructure.ts';
 import { createReconcileModule, reconcileOpenApi } from './reconcile/reconcile.module.ts';
+import { createPrivacyModule, privacyModuleOpenApi } from './privacy/privacy.module.ts';
 import { createRoutingModule, routingOpenApi } from './routing/routing.module.ts';
 
 export const VERSION = (
@@ -38,7 +39,27 @@ export function routingModule(infra: Infrastructure) {
   });
 }
 
-export function reconcileModule(infra: Infrastructure) {
+/** Customers' data rights over every store of personal data (issue 16). */
+export function privacyModule(infra: Infrastructure) {
+  const { config, redis } = infra;
+  return createPrivacyModule({
+    stores: infra.personalData,
+    tombstones: infra.tombstones,
+    lock: redisAdapters.createCustomerLock(redis, {
+      prefix: config.redis.prefix,
+      ttlMs: config.reconcile.customerLockTtlMs,
+    }),
+    clock: infra.clock,
+    logger: infra.logger,
+    metrics: infra.metrics,
+    historyRetentionDays: config.privacy.historyRetentionDays,
+  });
+}
+
+export function reconcileModule(
+  infra: Infrastructure,
+  retention: (() => Promise<unknown>) | null = null,
+) {
   const { config, redis } = infra;
   const { prefix } = config.redis;
   const r = config.reconcile;
@@ -54,12 +75,15 @@ export function reconcileModule(infra: Infrastructure) {
     events: redisAdapters.createEventLog(redis, prefix),
     durability: redisAdapters.createWriteDurability(redis, { prefix, ...config.redis.ack }),
     lock: redisAdapters.createCustomerLock(redis, { prefix, ttlMs: r.customerLockTtlMs }),
+    ...(infra.tombstones && { tombstones: infra.tombstones }),
+    retention,
     // Read only when a worker starts.
     get cache() {
       return infra.cache;
     },
     settings: {
       ...r,
+      failedJobRetentionDays: config.privacy.failedJobRetentionDays,
       policy: config.policy,
       prefix,
       eventsMaxBytes: config.http.eventsMaxBytes,
@@ -72,7 +96,10 @@ export function reconcileModule(infra: Infrastructure) {
 
 /** The OpenAPI document: the shell's parts and each slice's. */
 export function openApiDocument(): Record<string, unknown> {
-  return buildOpenApi({ version: VERSION, parts: [routingOpenApi(), reconcileOpenApi()] });
+  return buildOpenApi({
+    version: VERSION,
+    parts: [routingOpenApi(), reconcileOpenApi(), privacyModuleOpenApi()],
+  });
 }
 
 /**
@@ -100,7 +127,8 @@ export async function createBridge(
   });
   await redis.open(['cache', 'producer', 'subscriber']);
   const routing = routingModule(infra);
-  const reconcile = reconcileModule(infra);
+  const privacy = privacyModule(infra);
+  const reconcile = reconcileModule(infra, privacy.retention);
   const readiness = [
     {
       name: 'redis',
@@ -116,8 +144,15 @@ export async function createBridge(
     { name: store.kind, check: () => store.ping() },
   ];
   const openApi = openApiDocument();
-  const routes = [...routing.routes, ...reconcile.routes];
-  const app = buildApp({ ...infra, routes, apiTokens: config.http.apiTokens, readiness, openApi });
+  const routes = [...routing.routes, ...reconcile.routes, ...privacy.routes];
+  const app = buildApp({
+    ...infra,
+    routes,
+    apiTokens: config.http.apiTokens,
+    adminTokens: config.http.adminTokens,
+    readiness,
+    openApi,
+  });
   const http = new HttpServer((error) =>
     error
       ? logger.warn({ err: error }, 'TLS certificate not reloaded: still serving the previous one')
@@ -164,6 +199,7 @@ export async function createBridge(
     infra,
     routing,
     reconcile,
+    privacy,
     app,
     close,
     worker: worker?.worker ?? null,

@@ -77,6 +77,18 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    erasedDropped: new Counter({
+      name: 'continuity_privacy_dropped_total',
+      help: 'Events (stage ingest) and reconcile jobs (stage reconcile) dropped because their customer was erased after them',
+      labelNames: ['stage'] as const,
+      registers: [registry],
+    }),
+    privacyRequests: new Counter({
+      name: 'continuity_privacy_requests_total',
+      help: 'Privacy requests (export, delete, purge) by type and outcome (ok, dry_run, error)',
+      labelNames: ['type', 'outcome'] as const,
+      registers: [registry],
+    }),
     reconcileLatency: new Histogram({
       name: 'continuity_reconcile_latency_seconds',
       help: 'Time from event accepted to ownership recorded',

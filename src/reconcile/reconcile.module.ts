@@ -6,6 +6,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { CustomerCache } from '../ports/customer-cache.port.ts';
 import type { HttpRoute, OpenApiPart } from '../ports/http-route.port.ts';
+import type { ErasureTombstones } from '../ports/erasure-tombstones.port.ts';
 import type { OwnershipStore } from '../ports/ownership-store.port.ts';
 import { CommitBatcher } from './commit-batcher.ts';
 import type { ConversationSource, NameResolver } from './conversation-source.port.ts';
@@ -64,6 +65,10 @@ export interface ReconcileModuleDeps {
    * change of state, so the worker does not log each reconnect attempt.
    */
   readonly isOutage?: (error: unknown) => boolean;
+  /** Erasure tombstones (privacy requests); none when no PRIVACY_HASH_SECRET is set. */
+  readonly tombstones?: ErasureTombstones;
+  /** The daily retention pass (privacy), run by one worker a day; null = none. */
+  readonly retention?: (() => Promise<unknown>) | null;
 }
 
 /** A running worker (and the sweep schedule); `close` lets active jobs finish and flushes their writes. */
@@ -105,6 +110,8 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
     ...(deps.durability && { durability: deps.durability }),
     maxEventSkewMs: settings.maxEventSkewMs,
     onUntrustedTime,
+    ...(deps.tombstones && { tombstones: deps.tombstones }),
+    onErasedDropped: () => metrics.erasedDropped.inc({ stage: 'ingest' }),
   });
   const routes = [
     eventsRoute({
@@ -149,6 +156,7 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       logger,
       clock,
       sweep,
+      retention: deps.retention ?? null,
       isOutage: deps.isOutage ?? (() => false),
       outage,
       belowReserve,
@@ -167,6 +175,8 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         maxEventSkewMs: settings.maxEventSkewMs,
         onUntrustedTime,
         turns: new CustomerTurns(),
+        ...(deps.tombstones && { tombstones: deps.tombstones }),
+        onErasedDropped: () => metrics.erasedDropped.inc({ stage: 'reconcile' }),
       },
     });
     let closing = false;
@@ -175,9 +185,10 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       await worker.waitUntilReady();
       // The schedule is written on the fail-fast connection: retried until
       // Redis answers (or the worker closes), never a reason not to start.
-      while (sweep && !closing) {
+      while ((sweep || deps.retention) && !closing) {
         try {
-          await queue.scheduleSweep(settings.sweepEveryMs);
+          if (sweep) await queue.scheduleSweep(settings.sweepEveryMs);
+          if (deps.retention) await queue.scheduleRetention();
           return;
         } catch {
           await new Promise((resolve) => setTimeout(resolve, SWEEP_SCHEDULE_RETRY_MS));

@@ -15,6 +15,11 @@ import { knownKeys, unheldKeys, withCustomerLocks } from './customer-keys-lock.t
 import { capNotes, channelName, isUnresolvedWrapup } from '../domain/conversation-context.ts';
 import { capSnapshotTimes } from '../domain/trusted-time.ts';
 import type { Clock } from '../ports/clock.port.ts';
+import {
+  noTombstones,
+  predatesErasure,
+  type ErasureTombstones,
+} from '../ports/erasure-tombstones.port.ts';
 import { BridgeError } from '../errors/catalogue.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConversationSource, NameResolver } from './conversation-source.port.ts';
@@ -70,7 +75,10 @@ export type ReconcileOutcome =
       readonly agentId: string;
       readonly version: number;
     }
-  | { readonly status: 'skipped'; readonly reason: 'already_reconciled' | 'no_event' | 'no_owner' };
+  | {
+      readonly status: 'skipped';
+      readonly reason: 'already_reconciled' | 'no_event' | 'no_owner' | 'erased';
+    };
 
 export interface ReconcileDeps {
   readonly events: EventLog;
@@ -92,6 +100,10 @@ export interface ReconcileDeps {
   readonly onUntrustedTime?: (conversationId: string, source: 'event' | 'genesys') => void;
   /** One customer's jobs in this process take turns, newest version first. @defaultValue none */
   readonly turns?: CustomerTurns;
+  /** Erasures: work dated or acknowledged before its customer's erasure is dropped. */
+  readonly tombstones?: ErasureTombstones;
+  /** Told of each job dropped because its customer was erased (metric). */
+  readonly onErasedDropped?: () => void;
 }
 
 /**
@@ -206,11 +218,17 @@ export async function reconcileConversation(
 
   // One customer's jobs in this process take turns, newest version first;
   // across processes the customer locks serialize them.
-  const commit = () => commitUnderCustomerLocks(key, ownership, deps);
+  const acknowledged = events.flatMap((event) => event.receivedAt ?? []);
+  const commit = () => commitUnderCustomerLocks(key, ownership, acknowledged, deps);
   const result = deps.turns
     ? await deps.turns.run(customerKeyId(key), ownership, commit)
     : await commit();
 
+  if (result === 'erased') {
+    deps.onErasedDropped?.();
+    deps.logger.info({ conversationId }, 'reconcile dropped: the customer was erased after it');
+    return { status: 'skipped', reason: 'erased' };
+  }
   if (result.status === 'failed' && result.unavailable) {
     throw new StoreUnavailableError(`${result.code}: ${result.message}`);
   }
@@ -251,12 +269,22 @@ export async function reconcileConversation(
 async function commitUnderCustomerLocks(
   key: CustomerKey,
   ownership: Ownership,
+  acknowledged: readonly number[],
   deps: ReconcileDeps,
-): Promise<CommitResult> {
+): Promise<CommitResult | 'erased'> {
+  const tombstones = deps.tombstones ?? noTombstones;
   let held = await knownKeys(key, deps.cache);
   for (let round = 1; ; round += 1) {
     const keys = held;
     const result = await withCustomerLocks(deps.lock, keys, async () => {
+      // Under the locks the privacy erasure takes too: an erasure either ran
+      // before this check (its tombstone is seen) or waits for this commit
+      // (and erases what it wrote).
+      const erasedAt = (await tombstones.erasedAt(keys)).reduce<number | null>(
+        (latest, at) => (at !== null && (latest === null || at > latest) ? at : latest),
+        null,
+      );
+      if (predatesErasure(erasedAt, ownership.endedAt, acknowledged)) return 'erased' as const;
       const committed = await deps.committer.commit({ key, ownership });
       // Under the locks, so no older record can be cached after a newer one.
       // A failed commit may have written part of its records: drop the entries.
@@ -277,6 +305,7 @@ async function commitUnderCustomerLocks(
       }
       return committed;
     });
+    if (result === 'erased') return result;
     const unheld = result.status === 'failed' ? [] : unheldKeys(result.record, keys);
     if (unheld.length === 0) return result;
     if (round === 2) {

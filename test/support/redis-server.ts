@@ -10,6 +10,8 @@ export { freePort };
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** The data directory of a persistent server (AOF, RDB files). */
+  readonly dir: string | undefined;
   /** Stops the server gracefully. */
   stop(): Promise<void>;
   /** SIGKILLs the server (an outage). */
@@ -41,17 +43,11 @@ export async function startRedis(
         ...['--tls-auth-clients', 'no'],
       ]
     : ['--port', String(port)];
+  const dir = options.persistent ? mkdtempSync(join(tmpdir(), 'cb-redis-')) : undefined;
   // Persistent: AOF with fsync on every write, the production setting under
   // which an acknowledged event survives a crash (docs/operations.md).
   const persistence = options.persistent
-    ? [
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--dir',
-        mkdtempSync(join(tmpdir(), 'cb-redis-')),
-      ]
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir!]
     : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
 
@@ -86,6 +82,7 @@ export async function startRedis(
   return {
     url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
+    dir,
     stop: () => halt('SIGTERM'),
     kill: () => halt('SIGKILL'),
     restart: async () => {
