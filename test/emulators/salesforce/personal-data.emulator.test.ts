@@ -21,7 +21,7 @@ const anaKey: CustomerKey = { kind: 'phone', value: ANA };
 
 let emulator: SalesforceEmulator;
 let store: SalesforcePersonalData;
-let ids: Record<string, string>;
+let ids: ReturnType<typeof seed>;
 
 const table = (object: string) => emulator.tables.get(object)!;
 const row = (object: string, id: string) => table(object).get(id);
@@ -68,7 +68,7 @@ const historyRow = (
  * pre-ninth-digit form, and one row without a Contact that names another
  * Contact's Case whose last conversation is Ana's. Bruno: everything intact.
  */
-function seed(): Record<string, string> {
+function seed() {
   const org = emulator.org;
   const ana = org.seed('Contact', {
     LastName: 'Ana',
@@ -182,8 +182,8 @@ describe('SalesforcePersonalData on the emulator', () => {
       }),
     ]);
     // Bridge fields and Id only: nothing the CRM owns (name, VIP flag).
-    expect(contacts[0]).not.toHaveProperty('LastName');
-    expect(contacts[0]).not.toHaveProperty('attributes');
+    expect(contacts![0]).not.toHaveProperty('LastName');
+    expect(contacts![0]).not.toHaveProperty('attributes');
     expect(cases!.map((c) => c.Id).sort()).toEqual([ids.anaCase, ids.sharedCase].sort());
     expect(cases!.find((c) => c.Id === ids.sharedCase)).toMatchObject({
       Last_Notes__c: 'Ana from an unknown phone',
