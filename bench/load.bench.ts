@@ -208,10 +208,11 @@ async function runVariant(workers: number, batchWindowMs: number, maxWaitMs: num
         const send = async () => {
           for (let attempt = 0; attempt < 5; attempt++) {
             const t0 = now();
-            const response = await fetch(`${web.url}/v1/events`, { method: 'POST', headers, body });
-            await response.arrayBuffer();
+            const status = await fetch(`${web.url}/v1/events`, { method: 'POST', headers, body })
+              .then(async (response) => (await response.arrayBuffer(), response.status))
+              .catch(() => 0); // the connection failed: counted and sent again, as a sender would
             eventMs.push(now() - t0);
-            if (response.status === 202) return void acceptedAt.set(id, now());
+            if (status === 202) return void acceptedAt.set(id, now());
             non202 += 1;
             await sleep(200);
           }
@@ -223,21 +224,27 @@ async function runVariant(workers: number, batchWindowMs: number, maxWaitMs: num
         const customer = Math.floor(random() * WARM_CUSTOMERS);
         const ask = async () => {
           const t0 = now();
-          const response = await fetch(`${web.url}/v1/routing/lookup`, {
+          const status = await fetch(`${web.url}/v1/routing/lookup`, {
             method: 'POST',
             headers,
             body: JSON.stringify({ address: `+${seedPhone(customer)}`, queueId: QUEUE }),
-          });
-          await response.arrayBuffer();
+          })
+            .then(async (response) => (await response.arrayBuffer(), response.status))
+            .catch(() => 0); // status 0: the connection failed
           lookupMs.push({ at: t0 - started, ms: now() - t0 });
-          lookupStatus[response.status] = (lookupStatus[response.status] ?? 0) + 1;
+          lookupStatus[status] = (lookupStatus[status] ?? 0) + 1;
         };
         track(ask());
       }
       if (elapsed >= nextRss) {
         const second = Math.round(elapsed / 1000);
         rss.push({ second, mib: processes.map((p) => rssMiB(p.pid)) });
-        track(heapMiB(web.url).then((h) => heap.push({ second, ...h })));
+        track(
+          heapMiB(web.url).then(
+            (h) => heap.push({ second, ...h }),
+            () => {},
+          ),
+        );
         nextRss += 10_000;
       }
       await sleep(5);

@@ -22,6 +22,7 @@ import {
   AGENT_PERMISSION_SET,
   CONTACT_CREATION_PERMISSION_SET,
   INTEGRATION_PERMISSION_SET,
+  PRIVACY_PERMISSION_SET,
   checkAgentPermissionSet,
   checkAll,
   checkContactCreationPermissionSet,
@@ -35,6 +36,7 @@ import {
   checkFullNames,
   checkIntegrationPermissionSet,
   checkPermissionSetCoverage,
+  checkPrivacyPermissionSet,
   checkReferences,
   checkRelationships,
   checkWellFormed,
@@ -87,6 +89,7 @@ describe('SDR conversion (no org)', () => {
         AGENT_PERMISSION_SET,
         CONTACT_CREATION_PERMISSION_SET,
         INTEGRATION_PERMISSION_SET,
+        PRIVACY_PERMISSION_SET,
       ],
       ReportType: ['Contacts_with_Conversation_Ownerships'],
     });
@@ -109,6 +112,7 @@ describe('SDR conversion (no org)', () => {
       `permissionsets/${INTEGRATION_PERMISSION_SET}.permissionset`,
       `permissionsets/${AGENT_PERMISSION_SET}.permissionset`,
       `permissionsets/${CONTACT_CREATION_PERMISSION_SET}.permissionset`,
+      `permissionsets/${PRIVACY_PERMISSION_SET}.permissionset`,
       'reportTypes/Contacts_with_Conversation_Ownerships.reportType',
       'tabs/Conversation_Ownership__c.tab',
       'layouts/Conversation_Ownership__c-Conversation Ownership Layout.layout',
@@ -137,8 +141,8 @@ describe('SDR conversion (no org)', () => {
 
 describe('XML files', () => {
   it('are all well formed', () => {
-    // + object, layout, compact layout, list view, tab, LWC bundle, report type, 3 permission sets
-    expect(model.files.length).toBe(specFieldKeys.length + 10);
+    // + object, layout, compact layout, list view, tab, LWC bundle, report type, 4 permission sets
+    expect(model.files.length).toBe(specFieldKeys.length + 11);
     expect(checkWellFormed(model.files)).toEqual([]);
   });
 
@@ -236,6 +240,7 @@ describe('permission sets', () => {
       AGENT_PERMISSION_SET,
       CONTACT_CREATION_PERMISSION_SET,
       INTEGRATION_PERMISSION_SET,
+      PRIVACY_PERMISSION_SET,
     ]);
     expect(checkPermissionSetCoverage(model)).toEqual([]);
     expect(checkElementOrder(model)).toEqual([]);
@@ -278,6 +283,16 @@ describe('permission sets', () => {
     ).sort();
     expect(editable).toEqual(writes);
     expect(set?.tabSettings).toEqual([]);
+  });
+
+  it('privacy: delete on history rows and Bulk API Hard Delete, nothing else; no other set grants a system permission', () => {
+    expect(checkPrivacyPermissionSet(model)).toEqual([]);
+    const set = model.permissionSets[PRIVACY_PERMISSION_SET];
+    expect(set?.userPermissions).toEqual(['BulkApiHardDelete']);
+    expect(set?.objectPermissions.map((op) => [op.object, op.allowDelete])).toEqual([
+      [CONVERSATION_OWNERSHIP.object, true],
+    ]);
+    expect(model.permissionSets[INTEGRATION_PERMISSION_SET]?.userPermissions).toEqual([]);
   });
 
   it('agent: read-only everywhere, history tab visible', () => {

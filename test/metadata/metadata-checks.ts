@@ -18,6 +18,7 @@ import {
   checkElementOrder,
   checkIntegrationPermissionSet,
   checkPermissionSetCoverage,
+  checkPrivacyPermissionSet,
 } from './permission-set-checks.ts';
 import { xmlProblem } from '../support/metadata-xml.ts';
 
@@ -318,6 +319,7 @@ export function checkAll(model: ForceAppModel, sourceApiVersion: string): string
     ...checkIntegrationPermissionSet(model),
     ...checkAgentPermissionSet(model),
     ...checkContactCreationPermissionSet(model),
+    ...checkPrivacyPermissionSet(model),
     ...checkDataClassification(model),
     ...checkLayoutsReadOnly(model),
     ...checkReportTypes(model),

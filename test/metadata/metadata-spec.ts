@@ -16,6 +16,9 @@ export const SPECS: readonly ObjectSpec[] = SALESFORCE_OBJECTS;
 export const INTEGRATION_PERMISSION_SET = 'Continuity_Bridge_Integration';
 export const AGENT_PERMISSION_SET = 'Continuity_Bridge_Agent';
 export const CONTACT_CREATION_PERMISSION_SET = 'Continuity_Bridge_Contact_Creation';
+export const PRIVACY_PERMISSION_SET = 'Continuity_Bridge_Privacy';
+/** The system permission behind Bulk API 2.0 `hardDelete` (hard-delete.salesforce.ts). */
+export const HARD_DELETE_PERMISSION = 'BulkApiHardDelete';
 
 /** Standard objects the metadata may name without shipping them. */
 export const STANDARD_OBJECTS = new Set(['Account', 'Contact', 'Case', 'User']);

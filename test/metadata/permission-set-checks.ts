@@ -9,6 +9,8 @@ import {
   AGENT_PERMISSION_SET,
   INTEGRATION_PERMISSION_SET,
   CONTACT_CREATION_PERMISSION_SET,
+  HARD_DELETE_PERMISSION,
+  PRIVACY_PERMISSION_SET,
   SPECS,
   fieldKey,
 } from './metadata-spec.ts';
@@ -18,8 +20,9 @@ export function checkPermissionSetCoverage(model: ForceAppModel): string[] {
   const problems: string[] = [];
   for (const set of Object.values(model.permissionSets)) {
     const listed = new Set(set.fieldPermissions.map((fp) => fp.field));
-    // The contact-creation set only adds to the integration set: it lists its two keys.
-    const complete = set.name !== CONTACT_CREATION_PERMISSION_SET;
+    // The contact-creation and privacy sets only add to the integration set.
+    const complete =
+      set.name !== CONTACT_CREATION_PERMISSION_SET && set.name !== PRIVACY_PERMISSION_SET;
     for (const object of complete ? Object.values(model.objects) : []) {
       for (const f of Object.values(object.fields)) {
         const key = fieldKey(object.name, f.name);
@@ -160,5 +163,36 @@ export function checkAgentPermissionSet(
   const tab = set.tabSettings.find((t) => t.tab === CONVERSATION_OWNERSHIP.object);
   if (tab?.visibility !== 'Visible')
     problems.push(`${set.file}: the ${CONVERSATION_OWNERSHIP.object} tab is not Visible`);
+  return problems;
+}
+
+/**
+ * The privacy set: delete (and the Edit Salesforce makes it depend on) on the
+ * history object only, plus Bulk API Hard Delete; nothing else. No other set
+ * grants a system permission.
+ */
+export function checkPrivacyPermissionSet(model: ForceAppModel): string[] {
+  const set = model.permissionSets[PRIVACY_PERMISSION_SET];
+  if (!set) return [`permission set ${PRIVACY_PERMISSION_SET} is missing`];
+  const problems: string[] = [];
+  const history = CONVERSATION_OWNERSHIP.object;
+  if (set.fieldPermissions.length > 0)
+    problems.push(`${set.file}: must not list field permissions`);
+  for (const op of set.objectPermissions) {
+    if (op.object !== history) problems.push(`${set.file}: must not name ${op.object}`);
+    for (const flag of ['allowCreate', 'viewAllRecords', 'modifyAllRecords'] as const)
+      if (op[flag]) problems.push(`${set.file}: ${op.object} must not have ${flag}`);
+  }
+  const op = set.objectPermissions.find((p) => p.object === history);
+  if (!op?.allowDelete || !op.allowEdit || !op.allowRead)
+    problems.push(`${set.file}: ${history} needs read, edit and delete`);
+  if (set.userPermissions.join() !== HARD_DELETE_PERMISSION)
+    problems.push(`${set.file}: must grant exactly ${HARD_DELETE_PERMISSION}`);
+  for (const other of Object.values(model.permissionSets)) {
+    if (other.name !== PRIVACY_PERMISSION_SET && other.userPermissions.length > 0)
+      problems.push(
+        `${other.file}: grants ${other.userPermissions.join(', ')}; only the privacy set may`,
+      );
+  }
   return problems;
 }

@@ -75,6 +75,8 @@ export interface PermissionSetMeta {
   fieldPermissions: FieldPermission[];
   objectPermissions: ObjectPermission[];
   tabSettings: { tab: string; visibility: string }[];
+  /** System permissions granted (`<userPermissions>` with `enabled` true), e.g. `BulkApiHardDelete`. */
+  userPermissions: string[];
 }
 
 /** Layouts, list views, compact layouts and tabs: which object and fields they name. */
@@ -199,6 +201,9 @@ function toPermissionSet(file: string, xml: string, doc: XmlNode): PermissionSet
       tab: str(t, 'tab'),
       visibility: str(t, 'visibility'),
     })),
+    userPermissions: list(p, 'userPermissions')
+      .filter((u) => isTrue(str(u, 'enabled')))
+      .map((u) => str(u, 'name')),
   };
 }
 

@@ -1,7 +1,8 @@
 // An in-process Salesforce REST emulator for benchmarks and tests: exactly the
 // calls the bridge's adapter makes (src/adapters/salesforce/), in the shapes of
 // ../shared/reference/salesforce.md §2 — OAuth token, SOQL queries, sObject
-// Collections upsert by external id and update by id, Composite, /limits — over
+// Collections upsert by external id and update by id, Composite, /limits, Bulk API 2.0
+// hard-delete jobs (bulk.ts) — over
 // in-memory Contact, Case and Conversation_Ownership__c tables from force-app/.
 // Parts: schema.ts (fields), org.ts (tables, validation), soql-parser.ts and
 // soql.ts (queries), rest.ts (Collections, Composite), faults.ts (bad days).
@@ -12,6 +13,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { bulkIngest, type BulkOptions } from './bulk.ts';
 import { Faults, INVALID_SESSION } from './faults.ts';
 import { Org } from './org.ts';
 import { apiError, collections, composite, NOT_FOUND, type Answer } from './rest.ts';
@@ -37,6 +39,8 @@ export interface EmulatorOptions {
   readonly latencyMs?: number;
   /** Rows per query page before `nextRecordsUrl`. @defaultValue 2000 */
   readonly pageSize?: number;
+  /** Bulk API 2.0 ingest jobs (bulk.ts). */
+  readonly bulk?: BulkOptions;
 }
 
 export interface WriteEntry {
@@ -58,6 +62,10 @@ export interface SalesforceEmulator {
   readonly org: Org;
   /** Contact, Case and Conversation_Ownership__c rows by Id. */
   readonly tables: ReadonlyMap<string, Map<string, SRecord>>;
+  /** Soft-deleted records by Id; hard-deleted records never land here. */
+  readonly recycleBin: ReadonlyMap<string, { readonly object: string; readonly record: SRecord }>;
+  /** Bulk API 2.0 ingest jobs by id (operation, object, state, counts). */
+  readonly bulkJobs: ReturnType<typeof bulkIngest>['jobs'];
   readonly writes: readonly WriteEntry[];
   /** Fault injection (faults.ts): an outage, expired sessions, row locks, lost answers. */
   readonly faults: Faults;
@@ -94,6 +102,7 @@ export async function startSalesforceEmulator(
   let url = '';
 
   seed(org, options.seed);
+  const bulk = bulkIngest(org, options.bulk);
 
   const logWrite = (object: string, id: string) =>
     writes.push({
@@ -130,7 +139,12 @@ export async function startSalesforceEmulator(
   };
 
   /** One REST operation, whether it came over HTTP or inside a Composite request. */
-  async function dispatch(method: string, target: string, body: unknown): Promise<Answer> {
+  async function dispatch(
+    method: string,
+    target: string,
+    body: unknown,
+    contentType = 'application/json',
+  ): Promise<Answer> {
     const parsed = new URL(target, 'http://emulator');
     const match = /^(\/services\/data\/v\d+\.\d)(\/.*)$/.exec(parsed.pathname);
     if (!match) return NOT_FOUND;
@@ -148,6 +162,10 @@ export async function startSalesforceEmulator(
     const upsert = /^PATCH \/composite\/sobjects\/(\w+)\/(\w+)$/.exec(route);
     if (upsert) return collections(org, body, logWrite, locked, upsert[1], upsert[2]);
     if (route === 'POST /composite') return composite(dataPath, body, dispatch);
+    const apiVersion = dataPath.slice('/services/data/v'.length);
+    if (route === 'POST /jobs/ingest') return bulk.create(apiVersion, String(body), contentType);
+    const job = /^GET \/jobs\/ingest\/(\w+)$/.exec(route);
+    if (job) return bulk.get(apiVersion, job[1]!);
     if (route === 'GET /limits') {
       return {
         status: 200,
@@ -174,6 +192,8 @@ export async function startSalesforceEmulator(
           : 'composite_write';
     }
     if (/\/query\/[\w-]+$/.test(path)) return 'query_more';
+    if (path.endsWith('/jobs/ingest')) return 'bulk_job_create';
+    if (/\/jobs\/ingest\/\w+$/.test(path)) return 'bulk_job_state';
     const name = /\/(query|composite\/sobjects|limits)/.exec(path)?.[1];
     return name === 'composite/sobjects' ? 'collections' : (name ?? 'other');
   };
@@ -233,9 +253,12 @@ export async function startSalesforceEmulator(
     const fault = faults.beforeCall();
     if (fault === INVALID_SESSION) sessions.delete(bearer);
     if (fault) return send(fault);
+    // Bulk API 2.0 multipart jobs carry their CSV as form data; every other body is JSON.
+    const contentType = req.headers['content-type'] ?? 'application/json';
+    const multipart = /^multipart\/form-data/i.test(contentType);
     let body: unknown;
     try {
-      body = raw === '' ? undefined : JSON.parse(raw);
+      body = raw === '' ? undefined : multipart ? raw : JSON.parse(raw);
     } catch {
       return send(apiError(400, 'JSON_PARSER_ERROR', 'The request body is not valid JSON'));
     }
@@ -244,7 +267,7 @@ export async function startSalesforceEmulator(
     callsByKind[kind] = (callsByKind[kind] ?? 0) + 1;
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    const answer = await dispatch(req.method ?? 'GET', path, body);
+    const answer = await dispatch(req.method ?? 'GET', path, body, contentType);
     if (options.latencyMs) await sleep(options.latencyMs);
     inFlight -= 1;
     // The org did the work (and counted it); only the answer goes missing.
@@ -273,6 +296,8 @@ export async function startSalesforceEmulator(
     },
     org,
     tables: org.tables,
+    recycleBin: org.recycleBin,
+    bulkJobs: bulk.jobs,
     writes,
     faults,
     useElsewhere: (n: number) => void (usedElsewhere = n),

@@ -216,6 +216,26 @@ export class Org {
     if (value !== null) this.#index.get(`${object.name}.${field}`)?.get(norm(value))?.delete(id);
   }
 
+  /**
+   * Deletes a record: a soft delete moves it to the recycle bin (where
+   * Salesforce keeps it 15 days, undeletable), a hard delete removes it for
+   * good. Returns false when no live record has this id.
+   */
+  remove(objectName: string, id: string, hard: boolean): boolean {
+    const object = this.object(objectName);
+    const table = object && this.tables.get(object.name);
+    const record = table?.get(id);
+    if (!object || !table || !record) return false;
+    for (const field of object.fields.values())
+      if (indexed(field)) this.#unindex(object, field.name, record[field.name] ?? null, id);
+    table.delete(id);
+    if (!hard) this.recycleBin.set(id, { object: object.name, record });
+    return true;
+  }
+
+  /** Soft-deleted records by Id (Salesforce's recycle bin). */
+  readonly recycleBin = new Map<string, { readonly object: string; readonly record: SRecord }>();
+
   /** Seed helper: inserts without the write log (Case IsClosed is settable here only). */
   seed(objectName: string, values: SRecord): string {
     const object = this.object(objectName)!;

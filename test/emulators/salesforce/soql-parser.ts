@@ -2,7 +2,9 @@
 // parsed with a small tokenizer and run against the emulator's tables:
 //   SELECT f, …, (SELECT f, … FROM ChildRelationship [WHERE …] [ORDER BY …] [LIMIT n])
 //   FROM Object [WHERE cond AND cond …] [ORDER BY f [ASC|DESC] [NULLS FIRST|LAST], …] [LIMIT n]
-// with cond := f = literal | f != literal | f IN (literal, …); literal := 'text' | null | true | false | n.
+// with cond := f = literal | f != literal | f IN (literal, …) | f < literal (also <=, >, >=);
+// literal := 'text' | null | true | false | n | a dateTime (`2026-01-02T03:04:05Z`, unquoted,
+// the SOQL "Date Formats and Date Literals" form; the retention pass sends it).
 // Anything else (OR, LIKE, functions, relationship paths, unknown fields) is an
 // error in Salesforce's shape, so drift between the adapter and the org is loud.
 
@@ -14,10 +16,18 @@ export class SoqlError extends Error {
   }
 }
 
-export type Literal = string | number | boolean | null;
+/** An unquoted SOQL dateTime literal, as epoch ms. */
+export class DateTimeLiteral {
+  readonly ms: number;
+  constructor(ms: number) {
+    this.ms = ms;
+  }
+}
+export type Literal = string | number | boolean | null | DateTimeLiteral;
+export type Comparison = '<' | '<=' | '>' | '>=';
 export interface Condition {
   readonly field: string;
-  readonly op: '=' | '!=' | 'in';
+  readonly op: '=' | '!=' | 'in' | Comparison;
   readonly values: readonly Literal[];
 }
 export interface Order {
@@ -36,7 +46,7 @@ export interface Query {
   readonly limit: number | undefined;
 }
 interface Token {
-  readonly kind: 'string' | 'number' | 'word' | 'punct';
+  readonly kind: 'string' | 'number' | 'word' | 'punct' | 'datetime';
   readonly text: string;
   readonly value: Literal;
   readonly at: number;
@@ -52,6 +62,8 @@ const ESCAPES: Record<string, string> = {
   "'": "'",
   '\\': '\\',
 };
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})/;
+const COMPARISONS: readonly string[] = ['<', '<=', '>', '>='];
 const malformed = (message: string) => new SoqlError('MALFORMED_QUERY', message);
 
 function tokenize(soql: string): Token[] {
@@ -83,7 +95,16 @@ function tokenize(soql: string): Token[] {
       tokens.push({ kind: 'string', text: soql.slice(at, i), value: text, at });
       continue;
     }
-    const match = /^(?:(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(!=|[(),=]))/.exec(soql.slice(i));
+    const dateTime = DATETIME.exec(soql.slice(i));
+    if (dateTime) {
+      i += dateTime[0].length;
+      const value = new DateTimeLiteral(Date.parse(dateTime[0]));
+      tokens.push({ kind: 'datetime', text: dateTime[0], value, at });
+      continue;
+    }
+    const match = /^(?:(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(!=|<=|>=|[(),=<>]))/.exec(
+      soql.slice(i),
+    );
     if (!match) throw malformed(`line 1:${at} no viable alternative at character '${ch}'`);
     i += match[0].length;
     if (match[1]) tokens.push({ kind: 'number', text: match[0], value: Number(match[0]), at });
@@ -158,9 +179,13 @@ export function parseSoql(soql: string): Query {
           where.push({ field, op: 'in', values });
         } else {
           const op = peek()?.text;
-          if (op !== '=' && op !== '!=') return unexpected();
-          pos += 1;
-          where.push({ field, op, values: [literal()] });
+          if (op === '=' || op === '!=') {
+            pos += 1;
+            where.push({ field, op, values: [literal()] });
+          } else if (op !== undefined && COMPARISONS.includes(op)) {
+            pos += 1;
+            where.push({ field, op: op as Comparison, values: [literal()] });
+          } else return unexpected();
         }
       } while (isWord('and'));
     }

@@ -7,6 +7,7 @@
 import type { Org } from './org.ts';
 import type { FieldDef, ObjectDef, SRecord, Value } from './schema.ts';
 import {
+  DateTimeLiteral,
   parseSoql,
   SoqlError,
   type Condition,
@@ -28,6 +29,7 @@ function fieldOf(object: ObjectDef, name: string): FieldDef {
 
 function checkLiteral(field: FieldDef, value: Literal): void {
   if (value === null) return;
+  if (field.type === 'datetime' && value instanceof DateTimeLiteral) return;
   const want =
     field.type === 'checkbox'
       ? 'boolean'
@@ -44,9 +46,29 @@ function checkLiteral(field: FieldDef, value: Literal): void {
 }
 
 const same = (stored: Value, literal: Literal) =>
-  typeof literal === 'string'
-    ? typeof stored === 'string' && stored.toLowerCase() === literal.toLowerCase()
-    : stored === literal;
+  literal instanceof DateTimeLiteral
+    ? stored === literal.ms
+    : typeof literal === 'string'
+      ? typeof stored === 'string' && stored.toLowerCase() === literal.toLowerCase()
+      : stored === literal;
+
+/** `<`, `<=`, `>`, `>=`: a null value never matches (SOQL compares only values that exist). */
+function compares(stored: Value, op: Condition['op'], literal: Literal): boolean {
+  const value = literal instanceof DateTimeLiteral ? literal.ms : literal;
+  if (stored === null || value === null || typeof stored !== typeof value) return false;
+  const [a, b] = [stored as number | string, value as number | string];
+  if (op === '<') return a < b;
+  if (op === '<=') return a <= b;
+  if (op === '>') return a > b;
+  return a >= b;
+}
+
+const matches = (row: SRecord, c: Condition & { def: FieldDef }) => {
+  const stored = row[c.def.name] ?? null;
+  if (c.op === '=' || c.op === 'in') return c.values.some((v) => same(stored, v));
+  if (c.op === '!=') return !c.values.some((v) => same(stored, v));
+  return compares(stored, c.op, c.values[0] ?? null);
+};
 
 function filter(
   org: Org,
@@ -58,13 +80,15 @@ function filter(
   for (const c of resolved) c.values.forEach((v) => checkLiteral(c.def, v));
   let rows = pool;
   const seek = resolved.find(
-    (c) => c.op !== '!=' && org.isIndexed(c.def) && !c.values.includes(null),
+    (c) => (c.op === '=' || c.op === 'in') && org.isIndexed(c.def) && !c.values.includes(null),
   );
   if (!rows && seek) {
     const table = org.tables.get(object.name)!;
     const ids = new Set(
       seek.values.flatMap((v) =>
-        seek.def.type === 'id' ? [String(v)] : [...org.lookup(object.name, seek.def.name, v)],
+        seek.def.type === 'id'
+          ? [String(v)]
+          : [...org.lookup(object.name, seek.def.name, v as Value)],
       ),
     );
     rows = [...ids].flatMap((id): SRecord[] => {
@@ -73,9 +97,7 @@ function filter(
     });
   }
   return [...(rows ?? org.tables.get(object.name)!.values())].filter((row) =>
-    resolved.every(
-      (c) => c.values.some((v) => same(row[c.def.name] ?? null, v)) === (c.op !== '!='),
-    ),
+    resolved.every((c) => matches(row, c)),
   );
 }
 
