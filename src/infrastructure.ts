@@ -1,6 +1,9 @@
 import { createGenesysAdapters } from './adapters/genesys/index.ts';
 import * as redisAdapters from './adapters/redis/index.ts';
-import { createSalesforceStore } from './adapters/salesforce/index.ts';
+import {
+  createSalesforcePersonalData,
+  createSalesforceStore,
+} from './adapters/salesforce/index.ts';
 import { createSqliteStore } from './adapters/sqlite/index.ts';
 import type { Config } from './config/config.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -56,6 +59,19 @@ export function openInfrastructure(config: Config, overrides: BridgeOverrides = 
   const { prefix } = config.redis;
   let cache: CustomerCache | undefined;
   let redisPersonalData: redisAdapters.RedisPersonalData | undefined;
+  let storePersonalData: PersonalDataStore | null | undefined;
+  /** The system of record's own PersonalDataStore: SQLite's, or Salesforce's own adapter. */
+  const ownStorePersonalData = (): PersonalDataStore | null => {
+    if ('personalData' in store && typeof store.personalData === 'function') {
+      return (store.personalData as () => PersonalDataStore)();
+    }
+    if (overrides.store || config.store.kind !== 'salesforce') return null;
+    return createSalesforcePersonalData({
+      config: config.store,
+      recorder,
+      logger: logger.child({ adapter: 'salesforce-privacy' }),
+    });
+  };
   const tombstones: ErasureTombstones | null = config.privacy.hashSecret
     ? redisAdapters.createTombstones(redis, {
         prefix,
@@ -89,8 +105,8 @@ export function openInfrastructure(config: Config, overrides: BridgeOverrides = 
     tombstones,
     /**
      * Every store of personal data (privacy requests), built on first use:
-     * Redis, and the SQLite store when it is the store. The Salesforce one is
-     * added by its adapter (createSalesforcePersonalData).
+     * Redis, and the system of record (SQLite, or Salesforce's history rows
+     * and the bridge's Contact and Case fields).
      */
     get personalData(): PersonalDataStore[] {
       redisPersonalData ??= redisAdapters.createRedisPersonalData(redis, {
@@ -100,11 +116,8 @@ export function openInfrastructure(config: Config, overrides: BridgeOverrides = 
         rewriteDebounceMs: config.privacy.rewriteDebounceMs,
         onProblem: (message) => logger.warn(`privacy: ${message}`),
       });
-      const own = 'personalData' in store && typeof store.personalData === 'function';
-      return [
-        redisPersonalData,
-        ...(own ? [(store.personalData as () => PersonalDataStore)()] : []),
-      ];
+      storePersonalData ??= ownStorePersonalData();
+      return [redisPersonalData, ...(storePersonalData ? [storePersonalData] : [])];
     },
     close: async () => {
       // A pending AOF rewrite is asked for now, before the connections go.
