@@ -91,6 +91,12 @@ function seed() {
     Subject: 'Shared',
     ...lastFields('conv-a3', NOW - 3 * DAY, 'Ana from an unknown phone'),
   });
+  // A Case one of Ana's rows names whose last conversation is someone else's.
+  const foreignCase = org.seed('Case', {
+    ContactId: other,
+    Subject: 'Foreign',
+    ...lastFields('conv-x9', NOW - DAY, 'Someone else entirely'),
+  });
   const bruno = org.seed('Contact', {
     LastName: 'Bruno',
     WhatsApp_Number__c: BRUNO,
@@ -108,7 +114,7 @@ function seed() {
     ),
     a2: org.seed(
       'Conversation_Ownership__c',
-      historyRow('conv-a2', ANA_OLD, NOW - 400 * DAY, { Contact__c: ana }),
+      historyRow('conv-a2', ANA_OLD, NOW - 400 * DAY, { Contact__c: ana, Case__c: foreignCase }),
     ),
     a3: org.seed(
       'Conversation_Ownership__c',
@@ -125,7 +131,7 @@ function seed() {
       historyRow('conv-b1', BRUNO, NOW - DAY, { Contact__c: bruno, Case__c: brunoCase }),
     ),
   };
-  return { ana, anaCase, anaClosed, other, sharedCase, bruno, brunoCase, ...rows };
+  return { ana, anaCase, anaClosed, other, sharedCase, foreignCase, bruno, brunoCase, ...rows };
 }
 
 async function start(pageSize?: number) {
@@ -266,8 +272,9 @@ describe('SalesforcePersonalData on the emulator', () => {
       });
     }
     expect(row('Case', ids.sharedCase)).toMatchObject({ Last_Notes__c: null });
+    expect(row('Case', ids.foreignCase)).toMatchObject({ Last_Notes__c: 'Someone else entirely' });
     expect(table('Contact').size).toBe(3);
-    expect(table('Case').size).toBe(4);
+    expect(table('Case').size).toBe(5);
     // Bruno is untouched.
     expect(row('Contact', ids.bruno)).toEqual(bruno);
     expect(row('Case', ids.brunoCase)).toEqual(brunoCase);
