@@ -134,7 +134,7 @@ function seed() {
   return { ana, anaCase, anaClosed, other, sharedCase, foreignCase, bruno, brunoCase, ...rows };
 }
 
-async function start(pageSize?: number) {
+async function start(pageSize?: number, maxRowsPerPass?: number) {
   emulator = await startSalesforceEmulator({
     clientId: 'privacy',
     clientSecret: 'secret',
@@ -157,6 +157,7 @@ async function start(pageSize?: number) {
     logger: silentLogger,
     pollIntervalMs: 0,
     sleep: () => Promise.resolve(),
+    ...(maxRowsPerPass !== undefined && { maxRowsPerPass }),
   });
 }
 
@@ -348,5 +349,24 @@ describe('SalesforcePersonalData on the emulator', () => {
     });
     expect(history().map((h) => h.Conversation_Id__c)).toEqual(['conv-b1']);
     expect(emulator.callsByKind.query_more).toBeGreaterThan(0);
+  });
+
+  it('drains a retention backlog in bounded passes; a dry run counts all of it', async () => {
+    await emulator.close();
+    await start(1, 1);
+    emulator.org.seed('Conversation_Ownership__c', historyRow('conv-z1', BRUNO, NOW - 900 * DAY));
+    const cutoff = NOW - 365 * DAY;
+
+    expect(await store.purgeOlderThan(cutoff, { dryRun: true })).toEqual({
+      historyRows: 2,
+      contactsCleared: 0,
+      casesCleared: 0,
+    });
+    expect((await store.purgeOlderThan(cutoff, { dryRun: false })).historyRows).toBe(1);
+    expect(history()).toHaveLength(5);
+    expect((await store.purgeOlderThan(cutoff, { dryRun: false })).historyRows).toBe(1);
+    expect((await store.purgeOlderThan(cutoff, { dryRun: false })).historyRows).toBe(0);
+    expect(history().map((h) => h.Conversation_Id__c)).not.toContain('conv-z1');
+    expect(history().map((h) => h.Conversation_Id__c)).not.toContain('conv-a2');
   });
 });
