@@ -362,8 +362,11 @@ describe('SalesforcePersonalData on the emulator', () => {
       contactsCleared: 0,
       casesCleared: 0,
     });
+    const paged = emulator.callsByKind.query_more ?? 0;
     expect((await store.purgeOlderThan(cutoff, { dryRun: false })).historyRows).toBe(1);
     expect(history()).toHaveLength(5);
+    // The cap stops paging too: the second expired row is not even read.
+    expect(emulator.callsByKind.query_more ?? 0).toBe(paged);
     expect((await store.purgeOlderThan(cutoff, { dryRun: false })).historyRows).toBe(1);
     expect((await store.purgeOlderThan(cutoff, { dryRun: false })).historyRows).toBe(0);
     expect(history().map((h) => h.Conversation_Id__c)).not.toContain('conv-z1');
