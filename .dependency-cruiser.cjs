@@ -2,7 +2,7 @@
 // Tests beside the code (`*.test.ts`) may reach across layers to build what
 // they test; the rules are about the product code.
 const TEST = '\\.test\\.ts$';
-const SLICES = '^src/(routing|reconcile)/';
+const SLICES = '^src/(routing|reconcile|privacy)/';
 const IO_PACKAGES = 'node_modules/(bullmq|ioredis|jsforce|purecloud-platform-client-v2|express)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -53,7 +53,7 @@ module.exports = {
     {
       name: 'slices-do-not-import-each-other',
       severity: 'error',
-      comment: 'Routing and reconcile share only the domain and the shared ports.',
+      comment: 'Routing, reconcile and privacy share only the domain and the shared ports.',
       from: { path: SLICES, pathNot: TEST },
       to: { path: SLICES, pathNot: '^src/$1/' },
     },

@@ -7,7 +7,8 @@
 // Variants (BENCH_LOAD_VARIANTS, `workers:batchWindowMs:maxWaitMs`): one worker
 // with the fixed 100 ms window (before the adaptive batch), one and two workers
 // with the adaptive batch (the defaults), and one worker with a fixed 1 s window.
-// Writes bench/results/load.json.
+// Writes bench/results/load.json (or BENCH_LOAD_OUT, e.g. a long memory run:
+// BENCH_LOAD_VARIANTS=1:100:1000 BENCH_LOAD_SECONDS=600 BENCH_LOAD_OUT=load-memory.json).
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -91,6 +92,29 @@ function rssMiB(pid: number): number {
   }
 }
 
+/**
+ * The serve process's V8 heap and external memory from its own `/metrics`
+ * (prom-client's default metrics), so RSS growth can be told apart: a heap
+ * that grows with the run is a leak, a heap that settles while RSS follows it
+ * up is V8 sizing its spaces to the load.
+ */
+async function heapMiB(
+  url: string,
+): Promise<{ heapUsed: number; heapTotal: number; external: number }> {
+  const text = await fetch(`${url}/metrics`, { headers: { 'x-api-key': TOKEN } }).then((r) =>
+    r.text(),
+  );
+  const read = (name: string) => {
+    const value = new RegExp(`^continuity_${name} (\\S+)$`, 'm').exec(text)?.[1];
+    return round(Number(value) / 1024 / 1024, 1);
+  };
+  return {
+    heapUsed: read('nodejs_heap_size_used_bytes'),
+    heapTotal: read('nodejs_heap_size_total_bytes'),
+    external: read('nodejs_external_memory_bytes'),
+  };
+}
+
 async function redisInfo(redis: Redis): Promise<Record<string, string>> {
   const fields: Record<string, string> = {};
   for (const line of (await redis.info()).split('\r\n')) {
@@ -161,6 +185,7 @@ async function runVariant(workers: number, batchWindowMs: number, maxWaitMs: num
     const lookupStatus: Record<number, number> = {};
     const customersTouched = new Set<number>();
     const rss: Array<{ second: number; mib: number[] }> = [];
+    const heap: Array<{ second: number } & Awaited<ReturnType<typeof heapMiB>>> = [];
     const inFlight = new Set<Promise<unknown>>();
     const track = (promise: Promise<unknown>) => {
       inFlight.add(promise);
@@ -183,10 +208,11 @@ async function runVariant(workers: number, batchWindowMs: number, maxWaitMs: num
         const send = async () => {
           for (let attempt = 0; attempt < 5; attempt++) {
             const t0 = now();
-            const response = await fetch(`${web.url}/v1/events`, { method: 'POST', headers, body });
-            await response.arrayBuffer();
+            const status = await fetch(`${web.url}/v1/events`, { method: 'POST', headers, body })
+              .then(async (response) => (await response.arrayBuffer(), response.status))
+              .catch(() => 0); // the connection failed: counted and sent again, as a sender would
             eventMs.push(now() - t0);
-            if (response.status === 202) return void acceptedAt.set(id, now());
+            if (status === 202) return void acceptedAt.set(id, now());
             non202 += 1;
             await sleep(200);
           }
@@ -198,19 +224,27 @@ async function runVariant(workers: number, batchWindowMs: number, maxWaitMs: num
         const customer = Math.floor(random() * WARM_CUSTOMERS);
         const ask = async () => {
           const t0 = now();
-          const response = await fetch(`${web.url}/v1/routing/lookup`, {
+          const status = await fetch(`${web.url}/v1/routing/lookup`, {
             method: 'POST',
             headers,
             body: JSON.stringify({ address: `+${seedPhone(customer)}`, queueId: QUEUE }),
-          });
-          await response.arrayBuffer();
+          })
+            .then(async (response) => (await response.arrayBuffer(), response.status))
+            .catch(() => 0); // status 0: the connection failed
           lookupMs.push({ at: t0 - started, ms: now() - t0 });
-          lookupStatus[response.status] = (lookupStatus[response.status] ?? 0) + 1;
+          lookupStatus[status] = (lookupStatus[status] ?? 0) + 1;
         };
         track(ask());
       }
       if (elapsed >= nextRss) {
-        rss.push({ second: Math.round(elapsed / 1000), mib: processes.map((p) => rssMiB(p.pid)) });
+        const second = Math.round(elapsed / 1000);
+        rss.push({ second, mib: processes.map((p) => rssMiB(p.pid)) });
+        track(
+          heapMiB(web.url).then(
+            (h) => heap.push({ second, ...h }),
+            () => {},
+          ),
+        );
         nextRss += 10_000;
       }
       await sleep(5);
@@ -272,6 +306,7 @@ async function runVariant(workers: number, batchWindowMs: number, maxWaitMs: num
         whileWorkerBusyMs: stats(busy),
       },
       rssMiB: { processes: processes.length === 1 ? ['serve'] : ['serve', 'worker'], samples: rss },
+      serveHeapMiB: heap.sort((a, b) => a.second - b.second),
       redis: {
         usedMemoryBytesGrowth: usedBytes,
         customersTouched: customersTouched.size,
@@ -327,5 +362,8 @@ const results = {
   variants,
 };
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, 'load.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(
+  join(resultsDir, process.env.BENCH_LOAD_OUT ?? 'load.json'),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
 console.log(JSON.stringify(results, null, 2));

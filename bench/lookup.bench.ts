@@ -1,6 +1,10 @@
 // npm run bench:lookup — throughput and latency of the routing lookup (warm
 // cache, embedded store) beside a bare express handler returning a constant
-// JSON body, in the same run on the same machine. Writes bench/results/lookup.json.
+// JSON body, in the same run on the same machine; first, the cold-miss section
+// (bench/lookup-cold.ts: calls and latency of lookups the caches cannot answer,
+// against the Salesforce emulator). Writes bench/results/lookup-cold-miss.json
+// and bench/results/lookup.json. BENCH_LOOKUP_COLD_ONLY=1 runs the cold-miss
+// section alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +14,7 @@ import { machineDescription } from './machine.ts';
 import autocannon from 'autocannon';
 import { SqliteOwnershipStore } from '../src/adapters/sqlite/ownership-store.sqlite.ts';
 import { startRedis } from '../test/support/redis-server.ts';
+import { coldMissSection } from './lookup-cold.ts';
 
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
@@ -79,6 +84,15 @@ async function load(url: string, duration: number) {
     totalRequests: result.requests.total,
   };
 }
+
+const coldMiss = await coldMissSection();
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(
+  join(here, 'results', 'lookup-cold-miss.json'),
+  `${JSON.stringify({ benchmark: 'lookup-cold-miss', date: new Date().toISOString(), machine: machineDescription(), ...coldMiss }, null, 2)}\n`,
+);
+console.log(JSON.stringify(coldMiss, null, 2));
+if (process.env.BENCH_LOOKUP_COLD_ONLY === '1') process.exit(0);
 
 const redis = await startRedis();
 const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
@@ -155,6 +169,7 @@ try {
     lookup,
     bareExpress: bare,
     lookupToBareThroughput: ratio,
+    coldMiss,
     allRounds: rounds.map((r) => ({
       lookup: r.lookup.requestsPerSecond,
       bare: r.bare.requestsPerSecond,

@@ -1,14 +1,20 @@
 import { createGenesysAdapters } from './adapters/genesys/index.ts';
 import * as redisAdapters from './adapters/redis/index.ts';
-import { createSalesforceStore } from './adapters/salesforce/index.ts';
+import {
+  createSalesforcePersonalData,
+  createSalesforceStore,
+} from './adapters/salesforce/index.ts';
 import { createSqliteStore } from './adapters/sqlite/index.ts';
 import type { Config } from './config/config.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { callRecorder, createMetrics } from './observability/metrics.ts';
 import { systemClock, type Clock } from './ports/clock.port.ts';
 import type { CustomerCache } from './ports/customer-cache.port.ts';
+import type { ErasureTombstones } from './ports/erasure-tombstones.port.ts';
 import type { OwnershipStore } from './ports/ownership-store.port.ts';
+import type { PersonalDataStore } from './privacy/personal-data.port.ts';
 import { noNames, type ConversationSource } from './reconcile/conversation-source.port.ts';
+import { RECONCILE_QUEUE } from './reconcile/reconcile.queue.ts';
 import { unknownAvailability, type AvailabilitySource } from './routing/availability.port.ts';
 
 /*
@@ -52,6 +58,27 @@ export function openInfrastructure(config: Config, overrides: BridgeOverrides = 
   const redis = new redisAdapters.RedisConnections(config.redis.topology);
   const { prefix } = config.redis;
   let cache: CustomerCache | undefined;
+  let redisPersonalData: redisAdapters.RedisPersonalData | undefined;
+  let storePersonalData: PersonalDataStore | null | undefined;
+  /** The system of record's own PersonalDataStore: SQLite's, or Salesforce's own adapter. */
+  const ownStorePersonalData = (): PersonalDataStore | null => {
+    if ('personalData' in store && typeof store.personalData === 'function') {
+      return (store.personalData as () => PersonalDataStore)();
+    }
+    if (overrides.store || config.store.kind !== 'salesforce') return null;
+    return createSalesforcePersonalData({
+      config: config.store,
+      recorder,
+      logger: logger.child({ adapter: 'salesforce-privacy' }),
+    });
+  };
+  const tombstones: ErasureTombstones | null = config.privacy.hashSecret
+    ? redisAdapters.createTombstones(redis, {
+        prefix,
+        secret: config.privacy.hashSecret,
+        ttlSeconds: config.privacy.tombstoneTtlSeconds,
+      })
+    : null;
   return {
     config,
     logger,
@@ -74,7 +101,27 @@ export function openInfrastructure(config: Config, overrides: BridgeOverrides = 
         onResult: (result) => metrics.cacheLookups.inc({ result }),
       }));
     },
+    /** Erasure tombstones; null without PRIVACY_HASH_SECRET. */
+    tombstones,
+    /**
+     * Every store of personal data (privacy requests), built on first use:
+     * Redis, and the system of record (SQLite, or Salesforce's history rows
+     * and the bridge's Contact and Case fields).
+     */
+    get personalData(): PersonalDataStore[] {
+      redisPersonalData ??= redisAdapters.createRedisPersonalData(redis, {
+        prefix,
+        queueName: RECONCILE_QUEUE,
+        failedJobRetentionMs: config.privacy.failedJobRetentionDays * 86_400_000,
+        rewriteDebounceMs: config.privacy.rewriteDebounceMs,
+        onProblem: (message) => logger.warn(`privacy: ${message}`),
+      });
+      storePersonalData ??= ownStorePersonalData();
+      return [redisPersonalData, ...(storePersonalData ? [storePersonalData] : [])];
+    },
     close: async () => {
+      // A pending AOF rewrite is asked for now, before the connections go.
+      await redisPersonalData?.close().catch(() => {});
       redis.disconnect();
       await store.close();
     },

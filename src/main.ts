@@ -7,6 +7,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { HttpServer } from './http/server.ts';
 import { openInfrastructure, type BridgeOverrides, type Infrastructure } from './infrastructure.ts';
 import { createReconcileModule, reconcileOpenApi } from './reconcile/reconcile.module.ts';
+import { createPrivacyModule, privacyModuleOpenApi } from './privacy/privacy.module.ts';
 import { createRoutingModule, routingOpenApi } from './routing/routing.module.ts';
 
 export const VERSION = (
@@ -14,6 +15,13 @@ export const VERSION = (
     version: string;
   }
 ).version;
+
+/** How long start-up waits for a worker to take jobs before the web role listens anyway. */
+const WORKER_READY_WAIT_MS = 5000;
+
+/** Redis refused the command to this user (ACL): `NOPERM …`. */
+const isNoPermission = (error: unknown) =>
+  error instanceof Error && /^NOPERM\b/.test(error.message);
 
 /** Which parts run in this process: web (HTTP), worker (reconcile), or both (default). */
 export interface BridgeRoles {
@@ -31,7 +39,27 @@ export function routingModule(infra: Infrastructure) {
   });
 }
 
-export function reconcileModule(infra: Infrastructure) {
+/** Customers' data rights over every store of personal data (issue 16). */
+export function privacyModule(infra: Infrastructure) {
+  const { config, redis } = infra;
+  return createPrivacyModule({
+    stores: infra.personalData,
+    tombstones: infra.tombstones,
+    lock: redisAdapters.createCustomerLock(redis, {
+      prefix: config.redis.prefix,
+      ttlMs: config.reconcile.customerLockTtlMs,
+    }),
+    clock: infra.clock,
+    logger: infra.logger,
+    metrics: infra.metrics,
+    historyRetentionDays: config.privacy.historyRetentionDays,
+  });
+}
+
+export function reconcileModule(
+  infra: Infrastructure,
+  retention: (() => Promise<unknown>) | null = null,
+) {
   const { config, redis } = infra;
   const { prefix } = config.redis;
   const r = config.reconcile;
@@ -47,12 +75,15 @@ export function reconcileModule(infra: Infrastructure) {
     events: redisAdapters.createEventLog(redis, prefix),
     durability: redisAdapters.createWriteDurability(redis, { prefix, ...config.redis.ack }),
     lock: redisAdapters.createCustomerLock(redis, { prefix, ttlMs: r.customerLockTtlMs }),
+    ...(infra.tombstones && { tombstones: infra.tombstones }),
+    retention,
     // Read only when a worker starts.
     get cache() {
       return infra.cache;
     },
     settings: {
       ...r,
+      failedJobRetentionDays: config.privacy.failedJobRetentionDays,
       policy: config.policy,
       prefix,
       eventsMaxBytes: config.http.eventsMaxBytes,
@@ -65,7 +96,10 @@ export function reconcileModule(infra: Infrastructure) {
 
 /** The OpenAPI document: the shell's parts and each slice's. */
 export function openApiDocument(): Record<string, unknown> {
-  return buildOpenApi({ version: VERSION, parts: [routingOpenApi(), reconcileOpenApi()] });
+  return buildOpenApi({
+    version: VERSION,
+    parts: [routingOpenApi(), reconcileOpenApi(), privacyModuleOpenApi()],
+  });
 }
 
 /**
@@ -93,20 +127,32 @@ export async function createBridge(
   });
   await redis.open(['cache', 'producer', 'subscriber']);
   const routing = routingModule(infra);
-  const reconcile = reconcileModule(infra);
+  const privacy = privacyModule(infra);
+  const reconcile = reconcileModule(infra, privacy.retention);
   const readiness = [
     {
       name: 'redis',
       check: async () => {
         if (cacheConnection.status !== 'ready') throw new NotReadyError('unreachable');
-        await cacheConnection.ping();
+        // A key read under the prefix, not PING: an ACL user without access to
+        // the bridge's keys (PING is often allowed to everyone) is not ready.
+        await cacheConnection.exists(`${config.redis.prefix}:readyz`).catch((error: unknown) => {
+          throw isNoPermission(error) ? new NotReadyError('not_permitted') : error;
+        });
       },
     },
     { name: store.kind, check: () => store.ping() },
   ];
   const openApi = openApiDocument();
-  const routes = [...routing.routes, ...reconcile.routes];
-  const app = buildApp({ ...infra, routes, apiTokens: config.http.apiTokens, readiness, openApi });
+  const routes = [...routing.routes, ...reconcile.routes, ...privacy.routes];
+  const app = buildApp({
+    ...infra,
+    routes,
+    apiTokens: config.http.apiTokens,
+    adminTokens: config.http.adminTokens,
+    readiness,
+    openApi,
+  });
   const http = new HttpServer((error) =>
     error
       ? logger.warn({ err: error }, 'TLS certificate not reloaded: still serving the previous one')
@@ -137,12 +183,23 @@ export async function createBridge(
     });
     // With Redis up, return a worker that is already taking jobs; with Redis
     // down, return at once (the web role must listen) and let it connect later.
-    if (cacheConnection.status === 'ready') await worker.ready;
+    // The wait is bounded: a Redis that answers but refuses the worker's
+    // commands (an ACL without the queue's keys) must not keep the web role
+    // from listening; /readyz names the problem.
+    if (cacheConnection.status === 'ready') {
+      const ready = await Promise.race([
+        worker.ready.then(() => true),
+        new Promise<false>((resolve) => setTimeout(resolve, WORKER_READY_WAIT_MS, false).unref()),
+      ]);
+      if (!ready)
+        logger.warn('the worker is not taking jobs yet: check the Redis user and its ACL');
+    }
   }
   return {
     infra,
     routing,
     reconcile,
+    privacy,
     app,
     close,
     worker: worker?.worker ?? null,

@@ -33,8 +33,11 @@ Examples:
   continuity-bridge backfill --since 6h
   continuity-bridge backfill --since 2d --until 2026-11-25T08:00:00Z
 
-Exit codes: 0 done, 1 failure (Genesys or Redis), 2 usage error,
-78 configuration error (including missing Genesys credentials)
+Exit codes:
+  0   done
+  1   failure (Genesys or Redis)
+  2   usage error
+  78  configuration error (including missing Genesys credentials)
 `;
 
 export interface Slice {

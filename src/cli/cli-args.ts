@@ -19,8 +19,55 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig>(
       strict: true,
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(argumentProblem(error, Object.keys({ ...options, ...HELP_OPTION })));
   }
+}
+
+/**
+ * `util.parseArgs`'s error in the CLI's words: an unknown option names the
+ * nearest known one (`--queue` → `--queue-id`), a missing value says which
+ * option needs one; other messages are kept.
+ */
+export function argumentProblem(error: unknown, known: readonly string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+  if (unknown !== undefined) {
+    const nearest = nearestOption(unknown, known);
+    return nearest
+      ? `unknown option ${unknown} (did you mean --${nearest}?)`
+      : `unknown option ${unknown} (options: ${known.map((k) => `--${k}`).join(', ')})`;
+  }
+  const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message)?.[1];
+  if (missing) return `${missing} needs a value`;
+  return message;
+}
+
+/** The known option closest to what was typed: a prefix of it, or at most 2 edits away. */
+export function nearestOption(typed: string, known: readonly string[]): string | null {
+  const word = typed.replace(/^-+/, '').split('=')[0]!.toLowerCase();
+  if (word === '') return null;
+  const prefixed = known.filter((k) => k.startsWith(word) || word.startsWith(k));
+  if (prefixed.length === 1) return prefixed[0]!;
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const option of known) {
+    const distance = editDistance(word, option);
+    if (distance < bestDistance) [best, bestDistance] = [option, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 const UNIT_MS: Record<string, number> = {

@@ -1,12 +1,13 @@
 import type { Config } from '../config/config.ts';
 import { openInfrastructure, type Infrastructure } from '../infrastructure.ts';
-import { reconcileModule, routingModule } from '../main.ts';
+import { privacyModule, reconcileModule, routingModule } from '../main.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { ConversationSource } from '../reconcile/conversation-source.port.ts';
 import type { IngestService } from '../reconcile/ingest.service.ts';
 import type { ReconcileModule } from '../reconcile/reconcile.module.ts';
 import type { BullReconcileQueue } from '../reconcile/reconcile.queue.ts';
 import type { LookupService } from '../routing/lookup.service.ts';
+import type { PrivacyService } from '../privacy/privacy.service.ts';
 import type { CliIo } from './cli-io.ts';
 
 /** `redis://:secret@host:6379/0` → `redis://host:6379/0`, for messages. */
@@ -128,5 +129,21 @@ export function withStoreAndCache<T>(
   return withInfrastructure(config, env, io, async (infra) => {
     await infra.redis.open(['cache', 'subscriber']);
     return body(infra.store, infra.cache);
+  });
+}
+
+/** `privacy`: every store of personal data, the tombstones and the customer lock; needs Redis. */
+export function withPrivacy<T>(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  body: (privacy: PrivacyService) => Promise<T>,
+): Promise<T> {
+  return withInfrastructure(config, env, io, async (infra) => {
+    await infra.redis.open(['producer']);
+    requireRedis(infra);
+    // The audit line goes to stderr at info whatever LOG_LEVEL says.
+    const audit = createLogger('info', { write: (line: string) => io.stderr(line) });
+    return body(privacyModule({ ...infra, logger: audit }).service);
   });
 }

@@ -12,6 +12,7 @@ import {
 } from './doctor-report.ts';
 import { ApiVersions, describeChecks, DescribeSObject, DEPLOY_FIX } from './salesforce-describe.ts';
 import { fetchAnswer, type Answer } from './doctor-http.ts';
+import { checkDuplicateContacts } from './doctor-duplicates.check.ts';
 
 const AREA = 'salesforce';
 
@@ -36,14 +37,25 @@ function tokenFix(config: SalesforceStoreConfig): string {
     : 'check SF_CLIENT_ID/SF_CLIENT_SECRET, that the app has the client credentials flow enabled with a Run As user, and that SF_LOGIN_URL is the org’s My Domain URL';
 }
 
-/** `api-usage=10018/100000` → remaining budget. */
-export function limitCheck(header: string | null): CheckResult {
+/** `api-usage=10018/100000` → usage, and where it stands against the reserve (SF_API_RESERVE_PERCENT). */
+export function limitCheck(header: string | null, reservePercent = 10): CheckResult {
   const match = /api-usage=(\d+)\/(\d+)/.exec(header ?? '');
   if (!match) return warn(AREA, 'no Sforce-Limit-Info header: API budget unknown');
   const used = Number(match[1]);
   const limit = Number(match[2]);
   const remaining = Math.max(0, limit - used);
-  const text = `API budget: ${remaining.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} requests left (rolling 24 h)`;
+  const percentUsed = limit > 0 ? Math.round((used / limit) * 1000) / 10 : 0;
+  const reserve = Math.ceil((limit * reservePercent) / 100);
+  const text =
+    `API budget: ${remaining.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} requests left (rolling 24 h, ${percentUsed} % used); ` +
+    `reserve ${reservePercent} % (${reserve.toLocaleString('en-US')} requests, SF_API_RESERVE_PERCENT)`;
+  if (remaining < reserve) {
+    return warn(
+      AREA,
+      `${text}: below it, lookups make no Salesforce call on a miss (reason crm_api_reserve), sweep and backfill wait`,
+      'find what else uses the org’s API budget (Setup → System Overview) or buy more; the bridge batches writes and caches reads',
+    );
+  }
   if (remaining < limit * 0.1) {
     return warn(
       AREA,
@@ -132,8 +144,18 @@ export async function checkSalesforce(
         ...describeChecks(object, describe.data, config.vipField, options.createsContacts === true),
       );
     }
+    results.push(
+      await checkDuplicateContacts((soql) =>
+        get(
+          `${base}/services/data/v${config.apiVersion}/query?q=${encodeURIComponent(soql)}`,
+          token.access_token,
+        ),
+      ),
+    );
     if (last) {
-      results.push(limitCheck(last.headers.get('sforce-limit-info')));
+      results.push(
+        limitCheck(last.headers.get('sforce-limit-info'), config.apiReservePercent ?? 10),
+      );
       results.push(
         clockCheck(
           AREA,

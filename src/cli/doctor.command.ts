@@ -35,11 +35,13 @@ to Redis, the store or Genesys. Run it after every configuration change.
 Options:
   -h, --help   Show this help
 
-Example:
+Examples:
   continuity-bridge doctor && continuity-bridge serve
 
-Exit codes: 0 every check passed (warnings allowed), 1 a check failed
-(including a configuration that does not parse), 2 usage error
+Exit codes:
+  0   every check passed (warnings allowed)
+  1   a check failed (including a configuration that does not parse)
+  2   usage error
 `;
 
 function configChecks(config: Config): CheckResult[] {

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { loadConfig } from '../config/config.ts';
 import type { BullReconcileQueue } from '../reconcile/reconcile.queue.ts';
 import { maskPhoneNumbers } from '../observability/logger.ts';
+import { ERRORS } from '../errors/catalogue.ts';
 import { parseCommandLine, parsePositiveInt } from './cli-args.ts';
 import {
   EXIT,
@@ -15,8 +16,8 @@ import {
 import { withQueue } from './command-bridge.ts';
 
 export const FAILED_HELP = `Usage: continuity-bridge failed list [--limit <n>] [--json]
-       continuity-bridge failed retry <job-id | conversation-id>
-       continuity-bridge failed retry --all
+       continuity-bridge failed retry <job-id | conversation-id> [--force]
+       continuity-bridge failed retry --all [--force]
 
 Reconcile jobs that failed for good stay in the queue with their reason:
 permanent errors (CB_ERR_NO_CUSTOMER_ADDRESS, CB_ERR_CRM_REJECTED, …) at once,
@@ -28,11 +29,15 @@ Jobs carry ids only, so no phone number is ever shown here.
   retry <id>   Moves one failed job back to the queue with its attempts reset;
                <id> is the job id from "list" or the conversation id
   retry --all  The same for every failed job
+  A job that failed with a permanent error (bad data, a CRM rejection) would
+  fail again at once: retry skips it, and says so, unless --force is given
+  (once the cause is fixed, e.g. the Contact's field or the permission set).
 
 Options:
   --limit <n>  Jobs to list (default 50)
   --json       list as JSON: { "total": n, "jobs": [ … ] }
   --all        retry every failed job
+  --force      retry permanent failures too
   -h, --help   Show this help
 
 Examples:
@@ -40,8 +45,13 @@ Examples:
   continuity-bridge failed list --limit 500 --json | jq '.jobs[].failedReason'
   continuity-bridge failed retry 1842
   continuity-bridge failed retry --all
+  continuity-bridge failed retry --all --force
 
-Exit codes: 0 ok, 1 unknown job or failure, 2 usage error, 78 configuration error
+Exit codes:
+  0   ok
+  1   unknown job or failure
+  2   usage error
+  78  configuration error
 `;
 
 export interface FailedJobView {
@@ -138,6 +148,12 @@ async function list(
   return EXIT.ok;
 }
 
+/** A failure that would happen again at once: a permanent catalogue code, or job data that does not parse. */
+export function isPermanentFailure(view: FailedJobView): boolean {
+  const entry = (ERRORS as Record<string, { permanent: boolean } | undefined>)[view.code];
+  return entry?.permanent === true || view.failedReason.startsWith('job data is not valid');
+}
+
 const RETRY_OPTIONS = { resetAttemptsMade: true, resetAttemptsStarted: true } as const;
 
 /** The failed job with this job id, else the newest failed job for this conversation id. */
@@ -148,7 +164,12 @@ async function findFailed(queue: BullReconcileQueue, id: string): Promise<Job | 
   return failed.find((job) => job?.data?.conversationId === id);
 }
 
-async function retryOne(queue: BullReconcileQueue, id: string, io: CliIo): Promise<number> {
+async function retryOne(
+  queue: BullReconcileQueue,
+  id: string,
+  force: boolean,
+  io: CliIo,
+): Promise<number> {
   const job = await findFailed(queue, id);
   if (!job?.id) {
     io.stderr(
@@ -161,19 +182,33 @@ async function retryOne(queue: BullReconcileQueue, id: string, io: CliIo): Promi
     io.stderr(`job ${job.id} is ${state}, not failed: nothing to retry\n`);
     return EXIT.failure;
   }
+  const view = viewOf(job);
+  if (!force && isPermanentFailure(view)) {
+    io.stderr(
+      `job ${job.id} failed for good (${view.code || 'job data'}): it would fail again at once; fix the cause, then retry it with --force\n`,
+    );
+    return EXIT.failure;
+  }
   await job.retry('failed', RETRY_OPTIONS);
-  io.stdout(`retried 1 job: ${job.id} (conversation ${viewOf(job).conversationId})\n`);
+  io.stdout(`retried 1 job: ${job.id} (conversation ${view.conversationId})\n`);
   return EXIT.ok;
 }
 
-async function retryAll(queue: BullReconcileQueue, io: CliIo): Promise<number> {
+async function retryAll(queue: BullReconcileQueue, force: boolean, io: CliIo): Promise<number> {
   // A snapshot of the ids first: retried jobs that fail again are not retried twice.
   const ids = await queue.bull.getRanges(['failed'], 0, -1);
   let retried = 0;
   const errors: string[] = [];
+  const skipped = new Map<string, number>();
   for (const id of ids) {
     const job = await queue.bull.getJob(id);
     if (!job) continue; // removed meanwhile
+    const view = viewOf(job);
+    if (!force && isPermanentFailure(view)) {
+      const code = view.code || 'job data';
+      skipped.set(code, (skipped.get(code) ?? 0) + 1);
+      continue;
+    }
     try {
       await job.retry('failed', RETRY_OPTIONS);
       retried++;
@@ -185,6 +220,13 @@ async function retryAll(queue: BullReconcileQueue, io: CliIo): Promise<number> {
   io.stdout(
     `retried ${retried} failed job(s)${errors.length ? `, ${errors.length} could not be retried` : ''}\n`,
   );
+  if (skipped.size > 0) {
+    const counts = [...skipped].map(([code, n]) => `${n} ${code}`).join(', ');
+    const total = [...skipped.values()].reduce((a, b) => a + b, 0);
+    io.stdout(
+      `skipped ${total} that failed for good (${counts}): they would fail again at once; fix the cause, then add --force\n`,
+    );
+  }
   return errors.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
@@ -198,6 +240,7 @@ export async function failed(
       limit: { type: 'string' },
       json: { type: 'boolean' },
       all: { type: 'boolean' },
+      force: { type: 'boolean' },
     });
     if (values.help) {
       io.stdout(FAILED_HELP);
@@ -218,7 +261,9 @@ export async function failed(
       if (values.all && rest.length > 0) throw new UsageError('give a job id or --all, not both');
       if (!values.all && rest.length !== 1) throw new UsageError('expected one job id, or --all');
       return withQueue(loadConfig(env), env, io, (queue) =>
-        values.all ? retryAll(queue, io) : retryOne(queue, rest[0] ?? '', io),
+        values.all
+          ? retryAll(queue, values.force === true, io)
+          : retryOne(queue, rest[0] ?? '', values.force === true, io),
       );
     }
     throw new UsageError(

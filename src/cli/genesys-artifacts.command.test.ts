@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,15 +59,35 @@ describe('continuity-bridge genesys-artifacts', () => {
   it('writes every artifact for the given URL and queues, without placeholder warnings', async () => {
     expect(await genesysArtifacts([...REAL, '--timeout-seconds', '10'], {}, io)).toBe(0);
     const lookup = JSON.parse(
-      readFileSync(join(dir, 'genesys', ARTIFACT_PATHS.lookupAction), 'utf8'),
+      readFileSync(
+        join(dir, 'genesys-artifacts-cb.acme.test', ARTIFACT_PATHS.lookupAction),
+        'utf8',
+      ),
     );
     expect(lookup.config.request.requestUrlTemplate).toBe('https://cb.acme.test/v1/routing/lookup');
     expect(lookup.config.timeoutSeconds).toBe(10);
-    const flow = readFileSync(join(dir, 'genesys', ARTIFACT_PATHS.inboundFlow), 'utf8');
+    const flow = readFileSync(
+      join(dir, 'genesys-artifacts-cb.acme.test', ARTIFACT_PATHS.inboundFlow),
+      'utf8',
+    );
     expect(flow).toContain('lit: q-triage');
     expect(flow).toMatch(/Flow.targetQueueId == \\"q-default\\"[\s\S]*name: Support hours/);
     expect(flow).toContain('Opening hours evaluated for: q-default.');
     expect(err.join('')).toBe('');
+  });
+
+  it('writes to a new folder named after the bridge host, never over the committed genesys/', async () => {
+    expect(await genesysArtifacts(REAL, {}, io)).toBe(0);
+    expect(existsSync(join(dir, 'genesys'))).toBe(false);
+    expect(out.join('')).toContain(`written to ${join(dir, 'genesys-artifacts-cb.acme.test')}`);
+  });
+
+  it('refuses an http:// bridge URL unless --allow-http', async () => {
+    const http = REAL.map((a) => (a === 'https://cb.acme.test' ? 'http://cb.acme.test' : a));
+    expect(await genesysArtifacts(http, {}, io)).toBe(2);
+    expect(err.join('')).toMatch(/--bridge-url: .*https.*--allow-http/);
+    expect(existsSync(join(dir, 'genesys-artifacts-cb.acme.test'))).toBe(false);
+    expect(await genesysArtifacts([...http, '--allow-http'], {}, io)).toBe(0);
   });
 
   it('refuses a policy file whose schedule is not valid, naming the entry', async () => {
@@ -116,7 +136,7 @@ describe('continuity-bridge genesys-artifacts', () => {
     [['--bridge-url', 'not a url'], /--bridge-url/],
     [['--timeout-seconds', 'ten'], /--timeout-seconds/],
     [['--vip-queue-id', 'a"b'], /--vip-queue-id/],
-    [['--nope'], /Unknown option/],
+    [['--nope'], /unknown option --nope \(options: --bridge-url, /],
     [['stray'], /positional/],
   ])('exits 2 on bad usage %j', async (argv, message) => {
     expect(await genesysArtifacts(argv, {}, io)).toBe(2);

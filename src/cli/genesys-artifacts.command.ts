@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argumentProblem } from './cli-args.ts';
 import { readPolicyFile } from '../config/config.ts';
 import { EnvSchema } from '../config/env.schema.ts';
 import {
@@ -14,7 +15,7 @@ import {
   writeArtifacts,
 } from '../genesys-artifacts/genesys-artifacts.ts';
 
-export const GENESYS_ARTIFACTS_USAGE = `continuity-bridge genesys-artifacts [options]
+export const GENESYS_ARTIFACTS_USAGE = `Usage: continuity-bridge genesys-artifacts [options]
 
 Writes the Genesys Cloud artifacts an admin imports (Data Actions, Architect flow,
 workflow, trigger, EventBridge notes) for your bridge URL and queues. Options left
@@ -43,9 +44,22 @@ Options:
   --acknowledgement <text>         Sent before the transfer; "" for none
   --closed-message <text>          Sent when the queue is closed or on holiday
   --emergency-message <text>       Sent when the queue's emergency group is active
-  --out <dir>                      Output folder (genesys/)
+  --out <dir>                      Output folder (default: a new folder named after the
+                                   bridge host, genesys-artifacts-<host>; never the
+                                   committed genesys/ templates unless given)
+  --allow-http                     Accept an http:// bridge URL (a lab; Genesys needs https)
   --check                          Write nothing; exit 1 listing files that differ
-  -h, --help                       This text`;
+                                   (default folder: genesys/)
+  -h, --help                       Show this help
+
+Examples:
+  continuity-bridge genesys-artifacts --bridge-url https://bridge.example.com --default-queue-id <id>
+  continuity-bridge genesys-artifacts --check
+
+Exit codes:
+  0   written (or, with --check, no file differs)
+  1   with --check: files differ
+  2   usage error, or an option that is not valid (named on stderr)`;
 
 const STRING_FLAGS = {
   'bridge-url': 'bridgeUrl',
@@ -119,12 +133,21 @@ export async function genesysArtifacts(
     );
     ({ values } = parseArgs({
       args: argv,
-      options: { ...flags, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...flags,
+        check: { type: 'boolean' },
+        'allow-http': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${GENESYS_ARTIFACTS_USAGE}\n`);
+    const known = [...Object.keys(STRING_FLAGS), ...Object.keys(NUMBER_FLAGS)];
+    known.push('out', 'policy-file', 'check', 'allow-http', 'help');
+    io.stderr(
+      `continuity-bridge genesys-artifacts: ${argumentProblem(error, known)}\nRun "continuity-bridge genesys-artifacts --help" for usage.\n`,
+    );
     return 2;
   }
   if (values.help) {
@@ -159,8 +182,19 @@ export async function genesysArtifacts(
       io.stderr(`--${flagOf(issue.path[0] ?? '')}: ${issue.message}\n`);
     return 2;
   }
+  if (parsed.data.bridgeUrl.startsWith('http:') && values['allow-http'] !== true) {
+    io.stderr(
+      '--bridge-url: Genesys calls Data Actions over public HTTPS; give an https:// URL (or --allow-http for a lab)\n',
+    );
+    return 2;
+  }
   const files = generateArtifacts(parsed.data);
-  const outDir = resolve(io.cwd, typeof values.out === 'string' ? values.out : 'genesys');
+  // Written into a folder of its own, so the committed templates (genesys/,
+  // what `--check` compares by default) are never overwritten by accident.
+  const defaultOut = values.check
+    ? 'genesys'
+    : `genesys-artifacts-${new URL(parsed.data.bridgeUrl).hostname}`;
+  const outDir = resolve(io.cwd, typeof values.out === 'string' ? values.out : defaultOut);
 
   if (values.check) {
     const drift = await findDrift(outDir, files);
@@ -176,6 +210,7 @@ export async function genesysArtifacts(
   }
   await writeArtifacts(outDir, files);
   for (const file of files) io.stdout(`wrote ${file.path}\n`);
+  io.stdout(`${files.length} file(s) written to ${outDir}\n`);
   const placeholders = remainingPlaceholders(parsed.data);
   if (placeholders.length > 0) {
     io.stderr(`warning: still placeholders: ${placeholders.join(', ')} (see --help)\n`);

@@ -49,6 +49,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Find (dry run) or cap (--apply) ownership versions stored in the future',
     load: async () => (await import('./repair-versions.command.ts')).repairVersions,
   },
+  privacy: {
+    usage: 'privacy export|delete|purge',
+    summary: "Export or erase a customer's data everywhere; run the retention pass",
+    load: async () => (await import('./privacy.command.ts')).privacy,
+  },
   doctor: {
     usage: 'doctor',
     summary: 'Check the configuration, Redis, the store and Genesys',

@@ -39,8 +39,11 @@ Output: progress on stderr, then on stdout
   accepted N, duplicates N, ignored N, rejected N (lines …)
 ignored = well-formed events the bridge does not act on (other topics or channels).
 
-Exit codes: 0 all entries replayed, 1 some entries rejected or a failure,
-2 usage error, 78 configuration error
+Exit codes:
+  0   all entries replayed
+  1   some entries rejected, or a failure
+  2   usage error
+  78  configuration error
 `;
 
 interface Rejection {

@@ -24,7 +24,15 @@ Scale out: run "continuity-bridge serve --no-worker" behind a load balancer
 and as many "continuity-bridge worker" processes as needed
 (docs/operations.md).
 
-Exit codes: 1 failure at start-up, 2 usage error, 78 configuration error
+Examples:
+  continuity-bridge serve
+  PORT=8443 continuity-bridge serve --no-worker
+
+Exit codes:
+  0   stopped by a signal, everything drained
+  1   failure at start-up, or a drain cut short by SHUTDOWN_TIMEOUT_MS
+  2   usage error
+  78  configuration error
 `;
 
 export const WORKER_HELP = `Usage: continuity-bridge worker
@@ -36,7 +44,18 @@ credentials one of them also runs the periodic sweep (a BullMQ scheduler, so
 only one sweep runs at a time however many workers there are). With
 METRICS_PORT set it serves /healthz, /readyz and /metrics on that port.
 
-Exit codes: 1 failure at start-up, 2 usage error, 78 configuration error
+Options:
+  -h, --help   Show this help
+
+Examples:
+  continuity-bridge worker
+  METRICS_PORT=9464 continuity-bridge worker
+
+Exit codes:
+  0   stopped by a signal, everything drained
+  1   failure at start-up, or a drain cut short by SHUTDOWN_TIMEOUT_MS
+  2   usage error
+  78  configuration error
 `;
 
 /**

@@ -80,6 +80,27 @@ describe('loadConfig', () => {
     expect(cc.store).toMatchObject({ kind: 'salesforce', auth: { flow: 'client_credentials' } });
   });
 
+  it('reads NEGATIVE_CACHE_TTL_S (900 s by default; the older NEGATIVE_CACHE_TTL_SECONDS when it is not set) and SF_API_RESERVE_PERCENT (10)', () => {
+    expect(loadConfig({}).lookup.negativeCacheTtlSeconds).toBe(900);
+    expect(loadConfig({ NEGATIVE_CACHE_TTL_S: '60' }).lookup.negativeCacheTtlSeconds).toBe(60);
+    expect(loadConfig({ NEGATIVE_CACHE_TTL_SECONDS: '120' }).lookup.negativeCacheTtlSeconds).toBe(
+      120,
+    );
+    expect(
+      loadConfig({ NEGATIVE_CACHE_TTL_S: '60', NEGATIVE_CACHE_TTL_SECONDS: '120' }).lookup
+        .negativeCacheTtlSeconds,
+    ).toBe(60);
+    expect(() => loadConfig({ NEGATIVE_CACHE_TTL_S: '0' })).toThrowError(/NEGATIVE_CACHE_TTL_S/);
+    const salesforce = { SF_CLIENT_ID: 'id', SF_CLIENT_SECRET: 'secret' };
+    expect(loadConfig(salesforce).store).toMatchObject({ apiReservePercent: 10 });
+    expect(loadConfig({ ...salesforce, SF_API_RESERVE_PERCENT: '0' }).store).toMatchObject({
+      apiReservePercent: 0,
+    });
+    expect(() => loadConfig({ ...salesforce, SF_API_RESERVE_PERCENT: '95' })).toThrowError(
+      /SF_API_RESERVE_PERCENT/,
+    );
+  });
+
   it('reads one server from REDIS_URL: TLS from rediss://, the ACL user, secrets not in messages', () => {
     const config = loadConfig({ REDIS_URL: 'rediss://bridge:s%3Acret@redis.example:6380/2' });
     expect(config.redis.topology).toEqual({

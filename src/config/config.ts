@@ -45,6 +45,7 @@ export interface Config {
     port: number;
     host: string;
     apiTokens: readonly string[];
+    adminTokens: readonly string[];
     eventsMaxBytes: number;
     eventsMaxItems: number;
     metricsPort: number | undefined;
@@ -90,6 +91,8 @@ export interface Config {
         loginUrl: string;
         apiVersion: string;
         vipField: string;
+        /** SF_API_RESERVE_PERCENT: the share of the daily allocation never spent. @defaultValue 10 */
+        apiReservePercent?: number;
         auth: SalesforceAuth;
       };
   readonly genesys:
@@ -102,6 +105,14 @@ export interface Config {
         availability: boolean;
       };
   readonly logLevel: Env['LOG_LEVEL'];
+  readonly privacy: {
+    /** Undefined: export and erasure are refused (no tombstones, no audit hashes). */
+    hashSecret: string | undefined;
+    tombstoneTtlSeconds: number;
+    rewriteDebounceMs: number;
+    historyRetentionDays: number;
+    failedJobRetentionDays: number;
+  };
 }
 
 /** `PORT: Invalid input: expected number` — one line per problem, naming the variable. */
@@ -151,6 +162,7 @@ function salesforceStore(env: Env): Config['store'] {
     loginUrl: env.SF_LOGIN_URL,
     apiVersion: env.SF_API_VERSION,
     vipField: env.SF_VIP_FIELD,
+    apiReservePercent: env.SF_API_RESERVE_PERCENT,
   };
   if (privateKey) {
     if (!username)
@@ -317,6 +329,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       port: env.PORT,
       host: env.HOST,
       apiTokens: env.API_TOKENS,
+      adminTokens: adminTokens(env),
       eventsMaxBytes: env.EVENTS_MAX_BYTES,
       eventsMaxItems: env.EVENTS_MAX_ITEMS,
       metricsPort: env.METRICS_PORT,
@@ -327,7 +340,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     lookup: {
       deadlineMs: env.LOOKUP_DEADLINE_MS,
       cacheTtlSeconds: env.CACHE_TTL_SECONDS,
-      negativeCacheTtlSeconds: env.NEGATIVE_CACHE_TTL_SECONDS,
+      negativeCacheTtlSeconds: env.NEGATIVE_CACHE_TTL_S ?? env.NEGATIVE_CACHE_TTL_SECONDS ?? 900,
       availabilityCacheSeconds: env.AVAILABILITY_CACHE_SECONDS,
     },
     policy: {
@@ -362,8 +375,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     store: salesforceStore(env),
     genesys: genesys(env),
     logLevel: env.LOG_LEVEL,
+    privacy: {
+      hashSecret: env.PRIVACY_HASH_SECRET,
+      tombstoneTtlSeconds: env.PRIVACY_TOMBSTONE_TTL_SECONDS,
+      rewriteDebounceMs: env.PRIVACY_REWRITE_DEBOUNCE_MS,
+      historyRetentionDays: env.HISTORY_RETENTION_DAYS,
+      failedJobRetentionDays: env.FAILED_JOB_RETENTION_DAYS,
+    },
   };
   return deepFreeze(config);
+}
+
+/** A token is either an API (Data Action) token or an admin token, never both. */
+function adminTokens(env: Env): readonly string[] {
+  const api = new Set(env.API_TOKENS);
+  if (env.ADMIN_API_TOKENS.some((token) => api.has(token)))
+    throw configError('ADMIN_API_TOKENS: a token is also in API_TOKENS; use distinct tokens');
+  return env.ADMIN_API_TOKENS;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -78,6 +78,32 @@ export const EnvSchema = z.object({
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(1500).default(500),
   /** Comma-separated API tokens; when empty, `serve` generates one and prints it once. */
   API_TOKENS: csv.pipe(z.array(z.string().min(16, 'each token needs at least 16 characters'))),
+  /**
+   * Comma-separated admin tokens: the only ones privacy requests
+   * (`POST /v1/privacy/requests`) take; never also in API_TOKENS.
+   */
+  ADMIN_API_TOKENS: csv.pipe(
+    z.array(z.string().min(16, 'each admin token needs at least 16 characters')),
+  ),
+  /**
+   * HMAC key of erasure tombstones and of the customer hashes in privacy audit
+   * lines; the same on every process. Unset: export and erasure are refused.
+   */
+  PRIVACY_HASH_SECRET: optionalString.pipe(
+    z.string().min(32, 'needs at least 32 characters').optional(),
+  ),
+  /** How long an erasure tombstone drops late events: the longest redelivery window. @defaultValue 691200 (8 days, as the event log) */
+  PRIVACY_TOMBSTONE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(3600)
+    .default(8 * 24 * 3600),
+  /** An erasure asks Redis to rewrite its AOF (and RDB) within this many ms. @defaultValue 60000 */
+  PRIVACY_REWRITE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** History older than this is deleted, current owners older cleared (worker, daily). @defaultValue 365 */
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Failed reconcile jobs are kept this long. @defaultValue 30 */
+  FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Embedded store used when no Salesforce credentials are set. @defaultValue ./data/continuity.sqlite */
   SQLITE_PATH: z.string().min(1).default('./data/continuity.sqlite'),
   /**
@@ -101,7 +127,9 @@ export const EnvSchema = z.object({
    * at most this long (plus the near cache's 30 s). Bounded to a day.
    * @defaultValue 900 (15 minutes)
    */
-  NEGATIVE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  NEGATIVE_CACHE_TTL_S: z.coerce.number().int().min(1).max(86_400).optional(),
+  /** Deprecated name of NEGATIVE_CACHE_TTL_S, still read when that one is not set. */
+  NEGATIVE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   /** Agent availability is cached this long. @defaultValue 30 */
   AVAILABILITY_CACHE_SECONDS: nonNegativeInt(30),
 
@@ -206,6 +234,13 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a field API name')
     .default('Continuity_VIP__c'),
+  /**
+   * Share of the org's daily API allocation kept for its other integrations:
+   * below it, lookups make no Salesforce call on a miss, sweep and backfill
+   * pause, reconcile writes go on at full batches. 0 turns the reserve off.
+   * @defaultValue 10
+   */
+  SF_API_RESERVE_PERCENT: z.coerce.number().min(0).max(90).default(10),
 
   /** Genesys region host (mypurecloud.ie) or region name (eu_west_1). */
   GENESYS_REGION: z.string().default('mypurecloud.com'),

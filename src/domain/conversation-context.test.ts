@@ -37,6 +37,22 @@ describe('clipUtf8', () => {
   });
 });
 
+describe('utf8Bytes', () => {
+  it('counts what an encoder writes: ASCII, accents, CJK, emoji pairs and lone surrogates', () => {
+    const samples = [
+      '',
+      'plain ascii',
+      'São Paulo, ação, niño',
+      'ünïcödé € ₹ 日本語',
+      'emoji 👍🏽 and flag 🇧🇷',
+      'lone \uD83D high and \uDC4D low surrogates',
+      'ends on a high surrogate \uD83D',
+    ];
+    const encoder = new TextEncoder();
+    for (const text of samples) expect(utf8Bytes(text), text).toBe(encoder.encode(text).length);
+  });
+});
+
 describe('pickAttributes', () => {
   it('keeps only allow-listed text values, the first source winning, cut and on one line', () => {
     const customer = { intent: 'refund\nnow', cpf: '123.456.789-09', orderNumber: '' };

@@ -117,6 +117,23 @@ export function keyForms(key: CustomerKey): string[] {
   return key.kind === 'phone' ? phoneForms(key.value) : [key.value];
 }
 
+/**
+ * The keys a stored customer holds (a Contact's number and business-scoped
+ * user id), each in canonical form; values that are empty or not a key of
+ * their kind are left out.
+ */
+export function storedKeys(phone: string, bsuid: string): CustomerKey[] {
+  const keys: CustomerKey[] = [];
+  for (const [kind, value] of [
+    ['phone', phone],
+    ['bsuid', bsuid],
+  ] as const) {
+    const normalized = value ? normalizeAddress(value) : null;
+    if (normalized?.ok && normalized.key.kind === kind) keys.push(normalized.key);
+  }
+  return keys;
+}
+
 /** Stable string form for cache keys, locks and job ids: `phone:5511…`, `bsuid:BR.…`. */
 export function customerKeyId(key: CustomerKey): string {
   return `${key.kind}:${key.value}`;

@@ -68,4 +68,22 @@ export interface CustomerRecord {
   readonly current: Ownership | null;
   /** Recent ownerships, newest first, `current` included. */
   readonly recent: readonly Ownership[];
+  /**
+   * The customer's other keys: a Contact holding both a number and a
+   * business-scoped user id is one customer, locked and cached under both.
+   * Absent when the customer has one key.
+   */
+  readonly aliases?: readonly CustomerKey[];
+}
+
+/** Every key of the customer a record describes, its own first. */
+export function customerKeys(record: CustomerRecord): CustomerKey[] {
+  return [record.key, ...(record.aliases ?? [])];
+}
+
+/** The same customer seen through another of its keys (what the cache holds under that key). */
+export function recordUnderKey(record: CustomerRecord, key: CustomerKey): CustomerRecord {
+  const others = customerKeys(record).filter((k) => k.kind !== key.kind || k.value !== key.value);
+  const { aliases: _aliases, ...rest } = record;
+  return others.length > 0 ? { ...rest, key, aliases: others } : { ...rest, key };
 }

@@ -21,6 +21,7 @@ export const REASON_CODES = [
   'vip',
   'invalid_address',
   'crm_unavailable',
+  'crm_api_reserve',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -8,6 +8,11 @@ export const ERRORS = {
   CB_ERR_VALIDATION: { status: 400, title: 'Request is not valid', permanent: true },
   CB_ERR_MALFORMED_JSON: { status: 400, title: 'Body is not valid JSON', permanent: true },
   CB_ERR_UNAUTHORIZED: { status: 401, title: 'Missing or invalid API token', permanent: true },
+  CB_ERR_FORBIDDEN: {
+    status: 403,
+    title: 'This token may not call this route (privacy requests need an admin token)',
+    permanent: true,
+  },
   CB_ERR_NOT_FOUND: { status: 404, title: 'No such route', permanent: true },
   CB_ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Body is too large', permanent: true },
   CB_ERR_UNSUPPORTED_MEDIA_TYPE: {
@@ -42,6 +47,16 @@ export const ERRORS = {
   CB_ERR_NO_CUSTOMER_ADDRESS: {
     status: 422,
     title: 'Conversation has no usable customer address',
+    permanent: true,
+  },
+  CB_ERR_PRIVACY_INCOMPLETE: {
+    status: 503,
+    title: 'A store could not complete the privacy request; send it again (it is idempotent)',
+    permanent: false,
+  },
+  CB_ERR_PRIVACY_NOT_CONFIGURED: {
+    status: 501,
+    title: 'Privacy requests need PRIVACY_HASH_SECRET',
     permanent: true,
   },
   CB_ERR_CONFIG: { status: 500, title: 'Configuration is not valid', permanent: true },

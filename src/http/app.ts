@@ -14,6 +14,8 @@ export interface AppDeps {
   /** The slices' routes, all under `/v1` and behind the API token. */
   readonly routes: readonly HttpRoute[];
   readonly apiTokens: readonly string[];
+  /** ADMIN_API_TOKENS: the only tokens admin routes (privacy requests) take. */
+  readonly adminTokens?: readonly string[];
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
@@ -40,10 +42,12 @@ export function buildApp(deps: AppDeps): BridgeApp {
   app.set('query parser', 'simple');
   app.set('trust proxy', true);
   const guard = apiTokenGuard(deps.apiTokens);
+  const adminGuard = apiTokenGuard(deps.adminTokens ?? [], { forbidden: deps.apiTokens });
 
   const serve = (route: HttpRoute, req: IncomingMessage, res: ServerResponse): void => {
-    if (!guard(req, res)) return;
-    const context = { requestId: String(res.getHeader('X-Request-Id')) };
+    const tokenId = (route.audience === 'admin' ? adminGuard : guard)(req, res);
+    if (!tokenId) return;
+    const context = { requestId: String(res.getHeader('X-Request-Id')), tokenId };
     const handle = (input: unknown) => {
       route.handle(input, context).then(
         (answer) => sendJson(res, answer.status, answer.body),

@@ -8,6 +8,15 @@ const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
 const BEARER = /^Bearer\s+(.+)$/i;
 
 /**
+ * A token's id for audit lines: `tok_` and the first 12 characters of the
+ * base64url SHA-256 of the token. It names the token without revealing it
+ * (`printf %s "$TOKEN" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | cut -c1-12`).
+ */
+export function tokenIdOf(token: string): string {
+  return `tok_${digest(token).toString('base64url').slice(0, 12)}`;
+}
+
+/**
  * True when the credential headers appear more than once. Node keeps only the
  * first `Authorization` and joins repeated `X-Api-Key` values, so which token
  * was checked would depend on the proxy in front; such a request is refused.
@@ -30,11 +39,16 @@ function repeatsCredential(rawHeaders: readonly string[]): boolean {
  *
  * Returns a function that answers 401 and returns false when the request is
  * not authenticated, so both the express middleware and the lookup's fast path
- * use the very same check.
+ * use the very same check; else it returns the token's id. A token of the
+ * `forbidden` list (an API token on an admin route) is answered 403.
  */
-export function apiTokenGuard(tokens: readonly string[]) {
-  const expected = tokens.map(digest);
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
+export function apiTokenGuard(
+  tokens: readonly string[],
+  options: { forbidden?: readonly string[] } = {},
+) {
+  const expected = tokens.map((token) => ({ digest: digest(token), id: tokenIdOf(token) }));
+  const forbidden = (options.forbidden ?? []).map(digest);
+  return (req: IncomingMessage, res: ServerResponse): string | false => {
     if (repeatsCredential(req.rawHeaders)) {
       sendProblem(
         res,
@@ -57,14 +71,26 @@ export function apiTokenGuard(tokens: readonly string[]) {
       return false;
     }
     const candidate = digest(presented);
-    let matched = false;
-    for (const token of expected) matched = timingSafeEqual(candidate, token) || matched;
+    let matched: string | false = false;
+    for (const token of expected) {
+      if (timingSafeEqual(candidate, token.digest)) matched = token.id;
+    }
+    let other = false;
+    for (const token of forbidden) other = timingSafeEqual(candidate, token) || other;
+    if (!matched && other) {
+      sendProblem(
+        res,
+        'CB_ERR_FORBIDDEN',
+        'This token may not call this route; privacy requests take a token from ADMIN_API_TOKENS.',
+      );
+      return false;
+    }
     if (!matched) {
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       sendProblem(res, 'CB_ERR_UNAUTHORIZED', 'The API token is not valid.');
       return false;
     }
-    return true;
+    return matched;
   };
 }
 

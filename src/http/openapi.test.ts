@@ -38,7 +38,11 @@ describe('OpenAPI document', () => {
     expect(document.info.version).toBe(packageVersion);
   });
 
-  it('documents both routes', () => {
-    expect(Object.keys(document.paths).sort()).toEqual(['/v1/events', '/v1/routing/lookup']);
+  it('documents every route', () => {
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/v1/events',
+      '/v1/privacy/requests',
+      '/v1/routing/lookup',
+    ]);
   });
 });

@@ -48,6 +48,17 @@ export function createMetrics() {
       labelNames: ['system'] as const,
       registers: [registry],
     }),
+    apiReserveActive: new Gauge({
+      name: 'continuity_api_reserve_active',
+      help: 'Whether the bridge is keeping the API reserve (1: below SF_API_RESERVE_PERCENT of the daily allocation left, or Genesys asked to wait)',
+      labelNames: ['system'] as const,
+      registers: [registry],
+    }),
+    storeOutage: new Gauge({
+      name: 'continuity_store_outage',
+      help: 'Whether the worker holds the reconcile queue because the CRM does not answer (1) or not (0)',
+      registers: [registry],
+    }),
     eventsReceived: new Counter({
       name: 'continuity_events_total',
       help: 'Events received by outcome (accepted, duplicate, ignored; rejected: a 400 request; refused: one event refused in a 202, with its reason)',
@@ -64,6 +75,18 @@ export function createMetrics() {
       name: 'continuity_reconcile_jobs_total',
       help: 'Reconcile job outcomes (applied, superseded, skipped, retried, failed)',
       labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    erasedDropped: new Counter({
+      name: 'continuity_privacy_dropped_total',
+      help: 'Events (stage ingest) and reconcile jobs (stage reconcile) dropped because their customer was erased after them',
+      labelNames: ['stage'] as const,
+      registers: [registry],
+    }),
+    privacyRequests: new Counter({
+      name: 'continuity_privacy_requests_total',
+      help: 'Privacy requests (export, delete, purge) by type and outcome (ok, dry_run, error)',
+      labelNames: ['type', 'outcome'] as const,
       registers: [registry],
     }),
     reconcileLatency: new Histogram({
@@ -97,6 +120,8 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export interface CallRecorder {
   call(system: 'salesforce' | 'genesys', operation: string, outcome: 'ok' | 'error'): void;
   budget(system: 'salesforce' | 'genesys', remaining: number, limit: number): void;
+  /** The bridge started (true) or stopped (false) keeping the system's API reserve. */
+  reserve?(system: 'salesforce' | 'genesys', active: boolean): void;
 }
 
 export function callRecorder(metrics: Metrics): CallRecorder {
@@ -106,6 +131,7 @@ export function callRecorder(metrics: Metrics): CallRecorder {
       metrics.apiBudgetRemaining.set({ system }, remaining);
       metrics.apiBudgetLimit.set({ system }, limit);
     },
+    reserve: (system, active) => metrics.apiReserveActive.set({ system }, active ? 1 : 0),
   };
 }
 

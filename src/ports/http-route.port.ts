@@ -11,6 +11,12 @@ export interface HttpAnswer {
   readonly body: unknown;
 }
 
+export interface RouteContext {
+  readonly requestId: string;
+  /** Which token called (`tokenIdOf`: a short hash, never the token). */
+  readonly tokenId?: string;
+}
+
 export interface HttpRoute {
   readonly method: 'GET' | 'POST';
   /** Under `/v1`, so behind the API token. */
@@ -19,7 +25,9 @@ export interface HttpRoute {
   readonly input: { readonly from: 'body'; readonly maxBytes: number } | { readonly from: 'query' };
   /** Dispatched ahead of express's router: the path Architect waits on. */
   readonly hot?: boolean;
-  handle(input: unknown, context: { readonly requestId: string }): Promise<HttpAnswer>;
+  /** `admin`: only ADMIN_API_TOKENS may call it (an API token gets 403). @defaultValue api */
+  readonly audience?: 'api' | 'admin';
+  handle(input: unknown, context: RouteContext): Promise<HttpAnswer>;
 }
 
 /** A slice's part of the OpenAPI document: its paths and the schemas they refer to. */

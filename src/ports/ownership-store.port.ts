@@ -20,6 +20,14 @@ export type CommitResult =
       readonly code: string;
       readonly message: string;
       readonly retryable: boolean;
+      /**
+       * The store as a whole did not answer (down, unreachable, timed out, out
+       * of API calls): nothing about this change is wrong, and every other
+       * change would fail alike until it is back. @defaultValue false
+       */
+      readonly unavailable?: boolean;
+      /** A record was busy (a row lock, a race on a unique field): retry soon. @defaultValue false */
+      readonly busy?: boolean;
     };
 
 /**
@@ -34,6 +42,8 @@ export type CommitResult =
  */
 export interface OwnershipStore {
   readonly kind: 'salesforce' | 'sqlite';
+  /** The CRM's daily API allocation and its reserve; absent for a store without one. */
+  readonly budget?: ApiBudget;
   /** The customer's record, or null when the store has never heard of them. */
   findCustomer(key: CustomerKey, signal?: AbortSignal): Promise<CustomerRecord | null>;
   /** Applies changes (for distinct or equal customers); one result per change, same order. */
@@ -42,3 +52,23 @@ export interface OwnershipStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The CRM's daily API allocation as the bridge last saw it (DESIGN §2.5). Below
+ * the reserve (`SF_API_RESERVE_PERCENT` of the allocation left), the bridge
+ * spends no call that can wait, so the org's other integrations never find the
+ * allocation gone because of it: lookups answer from the caches or with the
+ * fallback, the sweep and backfill pause, reconcile writes (the record) go on
+ * at the largest batches.
+ */
+export interface ApiBudget {
+  /** True while less than the reserve of the daily allocation is left. */
+  readonly belowReserve: boolean;
+  /** Calls used and the allocation as last reported, or null before any report. */
+  readonly usage: { readonly used: number; readonly limit: number } | null;
+  /** The share of the allocation kept for others, in percent. */
+  readonly reservePercent: number;
+}
+
+/** A store without an allocation (the embedded SQLite store). */
+export const unlimitedBudget: ApiBudget = { belowReserve: false, usage: null, reservePercent: 0 };

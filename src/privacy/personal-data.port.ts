@@ -48,4 +48,10 @@ export interface PersonalDataStore {
    * ms) and clears current-owner fields whose last conversation is older.
    */
   purgeOlderThan(cutoff: number, options: ErasureOptions): Promise<ErasureCounts>;
+  /**
+   * Optional: other keys this store links to the given ones (the Salesforce
+   * Contact holding both a number and a BSUID), so a request naming one covers
+   * the other. Added by the core helper; stores without links leave it out.
+   */
+  linkedKeys?(keys: readonly CustomerKey[]): Promise<CustomerKey[]>;
 }

@@ -109,4 +109,25 @@ describe('CommitBatcher', () => {
       expect(calls[1]!.at).toBeLessThan(400);
     });
   });
+  it('below the API reserve (economy), waits the longer window so a write carries as many changes as it can', async () => {
+    const store = new FakeStore();
+    const calls: number[] = [];
+    store.commit = async (changes) => (calls.push(changes.length), changes.map(applied));
+    let economy = true;
+    const batcher = new CommitBatcher(store, {
+      windowMs: 5,
+      economy: () => economy,
+      economyWindowMs: 80,
+    });
+    const first = batcher.commit(change('a'));
+    await new Promise((resolve) => setTimeout(resolve, 30)); // past the normal window
+    const second = batcher.commit(change('b'));
+    await Promise.all([first, second]);
+    expect(calls).toEqual([2]);
+    economy = false;
+    const third = batcher.commit(change('c'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await Promise.all([third, batcher.commit(change('d'))]);
+    expect(calls).toEqual([2, 1, 1]);
+  });
 });

@@ -15,6 +15,14 @@ export interface CommitBatcherOptions {
    * longer than this in all. 0 = fixed window only. @defaultValue 0
    */
   readonly maxWaitMs?: number;
+  /**
+   * While true (the CRM's API reserve is being kept), the window is
+   * `economyWindowMs`, so batches gather up to the full 200 changes and each
+   * write call carries as many as it can. @defaultValue never
+   */
+  readonly economy?: () => boolean;
+  /** @defaultValue 2000 */
+  readonly economyWindowMs?: number;
   readonly now?: () => number;
 }
 
@@ -47,6 +55,8 @@ export class CommitBatcher implements OwnershipCommitter {
   readonly #maxBatch: number;
   readonly #windowMs: number;
   readonly #maxWaitMs: number;
+  readonly #economy: () => boolean;
+  readonly #economyWindowMs: number;
   readonly #now: () => number;
   #pending: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
@@ -57,6 +67,8 @@ export class CommitBatcher implements OwnershipCommitter {
     this.#maxBatch = options.maxBatch ?? 200;
     this.#windowMs = options.windowMs ?? 50;
     this.#maxWaitMs = options.maxWaitMs ?? 0;
+    this.#economy = options.economy ?? (() => false);
+    this.#economyWindowMs = options.economyWindowMs ?? 2000;
     this.#now = options.now ?? Date.now;
   }
 
@@ -64,8 +76,12 @@ export class CommitBatcher implements OwnershipCommitter {
     return new Promise((resolve) => {
       this.#pending.push({ change, since: this.#now(), resolve });
       if (this.#pending.length >= this.#maxBatch) this.#flush();
-      else this.#timer ??= setTimeout(() => this.#due(), this.#windowMs);
+      else this.#timer ??= setTimeout(() => this.#due(), this.#window());
     });
+  }
+
+  #window(): number {
+    return this.#economy() ? Math.max(this.#windowMs, this.#economyWindowMs) : this.#windowMs;
   }
 
   /** The window ended: send now, unless a write is under way and the oldest change may still wait. */
@@ -85,7 +101,7 @@ export class CommitBatcher implements OwnershipCommitter {
   /** A write returned: what gathered meanwhile goes now if its window is over. */
   #sent(): void {
     const oldest = this.#pending[0];
-    if (oldest && this.#now() - oldest.since >= this.#windowMs) this.#flush();
+    if (oldest && this.#now() - oldest.since >= this.#window()) this.#flush();
   }
 
   /** Flushes what is pending and waits for every batch under way (shutdown). */

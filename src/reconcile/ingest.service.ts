@@ -1,6 +1,11 @@
-import { normalizeAddress } from '../domain/customer-key.ts';
+import { normalizeAddress, type CustomerKey } from '../domain/customer-key.ts';
 import { judgeTime } from '../domain/trusted-time.ts';
 import type { Clock } from '../ports/clock.port.ts';
+import {
+  noTombstones,
+  predatesErasure,
+  type ErasureTombstones,
+} from '../ports/erasure-tombstones.port.ts';
 import { customerAddressOf } from './event-snapshot.ts';
 import type { EventLog } from './event-log.port.ts';
 import { MAX_REJECTED_REASONS, type EventsAccepted, type WrapUpEvent } from './events.contract.ts';
@@ -22,6 +27,10 @@ export interface IngestDeps {
   readonly onUntrustedTime?: (conversationId: string, source: UntrustedTimeSource) => void;
   /** Waits for replicas before a 202 (WAIT); none required by default. */
   readonly durability?: WriteDurability;
+  /** Erasures (privacy requests): an event dated before its customer's erasure is dropped. */
+  readonly tombstones?: ErasureTombstones;
+  /** Told of each event dropped because its customer was erased after it (metric). */
+  readonly onErasedDropped?: () => void;
 }
 
 const describe = (event: WrapUpEvent) =>
@@ -50,6 +59,8 @@ export class IngestService {
   readonly #durability: WriteDurability;
   readonly #maxEventSkewMs: number;
   readonly #onUntrustedTime: IngestDeps['onUntrustedTime'];
+  readonly #tombstones: ErasureTombstones;
+  readonly #onErasedDropped: () => void;
 
   constructor(deps: IngestDeps) {
     this.#events = deps.events;
@@ -58,6 +69,8 @@ export class IngestService {
     this.#durability = deps.durability ?? noReplicasRequired;
     this.#maxEventSkewMs = deps.maxEventSkewMs ?? 300_000;
     this.#onUntrustedTime = deps.onUntrustedTime;
+    this.#tombstones = deps.tombstones ?? noTombstones;
+    this.#onErasedDropped = deps.onErasedDropped ?? (() => {});
   }
 
   async ingest(events: readonly WrapUpEvent[], ignored: number): Promise<IngestResult> {
@@ -71,7 +84,7 @@ export class IngestService {
       }
     };
 
-    const kept: WrapUpEvent[] = [];
+    const candidates: { event: WrapUpEvent; key: CustomerKey | null }[] = [];
     const capped: string[] = [];
     for (const event of events) {
       const verdict = judgeTime(event.body.eventTime, receivedAt, this.#maxEventSkewMs);
@@ -86,8 +99,9 @@ export class IngestService {
         continue;
       }
       if (verdict.kind === 'capped') capped.push(event.body.conversationId);
-      kept.push({ ...event, receivedAt });
+      candidates.push({ event: { ...event, receivedAt }, key: parsed?.ok ? parsed.key : null });
     }
+    const kept = await this.#withoutErased(candidates, refuse);
 
     const outcomes = await this.#events.record(kept);
     const recorded: WrapUpEvent[] = [];
@@ -106,6 +120,26 @@ export class IngestService {
     const accepted = outcomes.filter((outcome) => outcome === 'new').length;
     const duplicates = outcomes.filter((outcome) => outcome === 'duplicate').length;
     return { accepted, duplicates, ignored, rejected, rejectedReasons };
+  }
+
+  /**
+   * Drops events of customers erased after the event's time (a late
+   * EventBridge redelivery must not bring an erased customer back).
+   */
+  async #withoutErased(
+    candidates: readonly { event: WrapUpEvent; key: CustomerKey | null }[],
+    refuse: (event: WrapUpEvent, reason: string) => void,
+  ): Promise<WrapUpEvent[]> {
+    const keyed = candidates.filter((c) => c.key !== null);
+    const erased = await this.#tombstones.erasedAt(keyed.map((c) => c.key!));
+    const erasedAt = new Map(keyed.map((c, index) => [c, erased[index] ?? null]));
+    return candidates.flatMap((candidate) => {
+      const at = erasedAt.get(candidate) ?? null;
+      if (!predatesErasure(at, candidate.event.body.eventTime)) return [candidate.event];
+      this.#onErasedDropped();
+      refuse(candidate.event, "its customer's data was erased after this event (privacy request)");
+      return [];
+    });
   }
 
   /** Enqueues reconcile jobs for conversations (events, sweep, backfill, replay). */

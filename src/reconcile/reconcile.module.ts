@@ -6,6 +6,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { CustomerCache } from '../ports/customer-cache.port.ts';
 import type { HttpRoute, OpenApiPart } from '../ports/http-route.port.ts';
+import type { ErasureTombstones } from '../ports/erasure-tombstones.port.ts';
 import type { OwnershipStore } from '../ports/ownership-store.port.ts';
 import { CommitBatcher } from './commit-batcher.ts';
 import type { ConversationSource, NameResolver } from './conversation-source.port.ts';
@@ -17,6 +18,8 @@ import { eventsOpenApi } from './events.openapi.ts';
 import { IngestService } from './ingest.service.ts';
 import { BullReconcileQueue, type ReconcileJobSettings } from './reconcile.queue.ts';
 import { createReconcileWorker } from './reconcile.worker.ts';
+import { OutageGate } from './outage-gate.ts';
+import { CustomerTurns } from './customer-turns.ts';
 import { sweepEndedConversations } from './sweep.ts';
 import type { WriteDurability } from './write-durability.port.ts';
 
@@ -62,6 +65,10 @@ export interface ReconcileModuleDeps {
    * change of state, so the worker does not log each reconnect attempt.
    */
   readonly isOutage?: (error: unknown) => boolean;
+  /** Erasure tombstones (privacy requests); none when no PRIVACY_HASH_SECRET is set. */
+  readonly tombstones?: ErasureTombstones;
+  /** The daily retention pass (privacy), run by one worker a day; null = none. */
+  readonly retention?: (() => Promise<unknown>) | null;
 }
 
 /** A running worker (and the sweep schedule); `close` lets active jobs finish and flushes their writes. */
@@ -103,6 +110,8 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
     ...(deps.durability && { durability: deps.durability }),
     maxEventSkewMs: settings.maxEventSkewMs,
     onUntrustedTime,
+    ...(deps.tombstones && { tombstones: deps.tombstones }),
+    onErasedDropped: () => metrics.erasedDropped.inc({ stage: 'ingest' }),
   });
   const routes = [
     eventsRoute({
@@ -116,9 +125,23 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
   ];
 
   const startWorker = async (connection: ConnectionOptions): Promise<ReconcileWorker> => {
-    const batcher = new CommitBatcher(deps.store, {
+    const { store } = deps;
+    const belowReserve = () => store.budget?.belowReserve ?? false;
+    const batcher = new CommitBatcher(store, {
       windowMs: settings.batchWindowMs,
       maxWaitMs: settings.batchMaxWaitMs,
+      // Below the API reserve, writes go on at the largest batches.
+      economy: belowReserve,
+    });
+    const outage = new OutageGate({
+      probe: () => store.ping(),
+      exhausted: () => {
+        const usage = store.budget?.usage;
+        return usage ? usage.used >= usage.limit : false;
+      },
+      hold: (ms) => queue.bull.rateLimit(ms),
+      onChange: (down) => metrics.storeOutage.set(down ? 1 : 0),
+      logger,
     });
     const sweep = conversations
       ? () =>
@@ -133,7 +156,10 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       logger,
       clock,
       sweep,
+      retention: deps.retention ?? null,
       isOutage: deps.isOutage ?? (() => false),
+      outage,
+      belowReserve,
       deps: {
         events: deps.events,
         conversations,
@@ -148,6 +174,9 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         clock,
         maxEventSkewMs: settings.maxEventSkewMs,
         onUntrustedTime,
+        turns: new CustomerTurns(),
+        ...(deps.tombstones && { tombstones: deps.tombstones }),
+        onErasedDropped: () => metrics.erasedDropped.inc({ stage: 'reconcile' }),
       },
     });
     let closing = false;
@@ -156,9 +185,10 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       await worker.waitUntilReady();
       // The schedule is written on the fail-fast connection: retried until
       // Redis answers (or the worker closes), never a reason not to start.
-      while (sweep && !closing) {
+      while ((sweep || deps.retention) && !closing) {
         try {
-          await queue.scheduleSweep(settings.sweepEveryMs);
+          if (sweep) await queue.scheduleSweep(settings.sweepEveryMs);
+          if (deps.retention) await queue.scheduleRetention();
           return;
         } catch {
           await new Promise((resolve) => setTimeout(resolve, SWEEP_SCHEDULE_RETRY_MS));
@@ -171,6 +201,7 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       ready,
       close: async ({ force = false } = {}) => {
         closing = true;
+        outage.close();
         // worker.close() waits for active jobs; their CRM writes must be flushed.
         const closed = worker.close(force);
         await batcher.drain();

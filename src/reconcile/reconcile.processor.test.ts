@@ -2,9 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { WrapUpEvent } from './events.contract.ts';
 import type { ConversationSnapshot } from '../domain/conversation.ts';
 import type { ConversationSource } from './conversation-source.port.ts';
+import type { CommitResult } from '../ports/ownership-store.port.ts';
 import { anEvent } from '../../test/support/memory-event-log.ts';
 import { reconcileHarness } from '../../test/support/reconcile-harness.ts';
-import { reconcileConversation, ReconcileRetryableError } from './reconcile.processor.ts';
+import {
+  reconcileConversation,
+  ReconcileRetryableError,
+  RecordBusyError,
+  StoreUnavailableError,
+} from './reconcile.processor.ts';
 
 const T = Date.parse('2026-11-25T10:00:00Z');
 
@@ -217,6 +223,31 @@ describe('reconcileConversation', () => {
         notes: expected,
         attributes: { intent: 'refund' },
       });
+    }
+  });
+  it("tells a store that does not answer (not the job's fault) from a busy record and from other failures", async () => {
+    const failing = (result: Partial<Extract<CommitResult, { status: 'failed' }>>) =>
+      deps({
+        committer: {
+          commit: async () => ({
+            status: 'failed' as const,
+            code: 'CB_ERR_CRM_UNAVAILABLE',
+            message: 'x',
+            retryable: true,
+            ...result,
+          }),
+        },
+      });
+    for (const [result, error] of [
+      [{ unavailable: true }, StoreUnavailableError],
+      [{ busy: true }, RecordBusyError],
+      [{}, ReconcileRetryableError],
+    ] as const) {
+      const { deps: d, log } = failing(result);
+      await log.record([event('acw', T, 'agent-ana')]);
+      const thrown = await reconcileConversation(job, d).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(error);
+      expect((thrown as Error).name).toBe(error.name);
     }
   });
 });

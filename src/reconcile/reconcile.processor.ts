@@ -1,13 +1,25 @@
-import { customerKeyId, maskCustomerKey, normalizeAddress } from '../domain/customer-key.ts';
+import {
+  customerKeyId,
+  maskCustomerKey,
+  normalizeAddress,
+  type CustomerKey,
+} from '../domain/customer-key.ts';
 import {
   deriveOwnership,
   type ConversationSnapshot,
   type OwnerRule,
 } from '../domain/conversation.ts';
-import type { Ownership, OwnershipSource } from '../domain/ownership.ts';
+import { recordUnderKey, type Ownership, type OwnershipSource } from '../domain/ownership.ts';
+import type { CommitResult } from '../ports/ownership-store.port.ts';
+import { knownKeys, unheldKeys, withCustomerLocks } from './customer-keys-lock.ts';
 import { capNotes, channelName, isUnresolvedWrapup } from '../domain/conversation-context.ts';
 import { capSnapshotTimes } from '../domain/trusted-time.ts';
 import type { Clock } from '../ports/clock.port.ts';
+import {
+  noTombstones,
+  predatesErasure,
+  type ErasureTombstones,
+} from '../ports/erasure-tombstones.port.ts';
 import { BridgeError } from '../errors/catalogue.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConversationSource, NameResolver } from './conversation-source.port.ts';
@@ -16,6 +28,7 @@ import type { CustomerLock } from './customer-lock.port.ts';
 import type { EventLog } from './event-log.port.ts';
 import type { ReconcileJobData } from './reconcile-job.contract.ts';
 import type { OwnershipCommitter } from './commit-batcher.ts';
+import type { CustomerTurns } from './customer-turns.ts';
 import {
   namesAgent,
   snapshotFromEvents,
@@ -62,7 +75,10 @@ export type ReconcileOutcome =
       readonly agentId: string;
       readonly version: number;
     }
-  | { readonly status: 'skipped'; readonly reason: 'already_reconciled' | 'no_event' | 'no_owner' };
+  | {
+      readonly status: 'skipped';
+      readonly reason: 'already_reconciled' | 'no_event' | 'no_owner' | 'erased';
+    };
 
 export interface ReconcileDeps {
   readonly events: EventLog;
@@ -82,6 +98,12 @@ export interface ReconcileDeps {
   readonly maxEventSkewMs: number;
   /** Told when a time was capped (metric, one log line per conversation). */
   readonly onUntrustedTime?: (conversationId: string, source: 'event' | 'genesys') => void;
+  /** One customer's jobs in this process take turns, newest version first. @defaultValue none */
+  readonly turns?: CustomerTurns;
+  /** Erasures: work dated or acknowledged before its customer's erasure is dropped. */
+  readonly tombstones?: ErasureTombstones;
+  /** Told of each job dropped because its customer was erased (metric). */
+  readonly onErasedDropped?: () => void;
 }
 
 /**
@@ -93,6 +115,30 @@ export class ReconcileRetryableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ReconcileRetryableError';
+  }
+}
+
+/**
+ * The store as a whole did not answer (see CommitResult `unavailable`): no
+ * fault of this job. The worker holds the queue and puts the job back without
+ * spending an attempt.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * A record of this job's change failed for a reason that passes (a row lock, a
+ * race on a unique field): retried soon, with jitter, rather than after the
+ * exponential backoff of other failures.
+ */
+export class RecordBusyError extends ReconcileRetryableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordBusyError';
   }
 }
 
@@ -170,21 +216,22 @@ export async function reconcileConversation(
   );
   const key = address.key;
 
-  const result = await deps.lock.withLock(customerKeyId(key), async () => {
-    const committed = await deps.committer.commit({ key, ownership });
-    // Under the lock, so no older record can be cached after a newer one. A
-    // failed commit may have written part of its records: drop the entry then.
-    const cached =
-      committed.status === 'failed'
-        ? await deps.cache.delete(key)
-        : (await deps.cache.set(key, committed.record)) || (await deps.cache.delete(key));
-    if (!cached && committed.status !== 'failed') {
-      // The old owner would stay cached for a day: retry (commits are idempotent).
-      throw new ReconcileRetryableError('the ownership cache could not be written through');
-    }
-    return committed;
-  });
+  // One customer's jobs in this process take turns, newest version first;
+  // across processes the customer locks serialize them.
+  const acknowledged = events.flatMap((event) => event.receivedAt ?? []);
+  const commit = () => commitUnderCustomerLocks(key, ownership, acknowledged, deps);
+  const result = deps.turns
+    ? await deps.turns.run(customerKeyId(key), ownership, commit)
+    : await commit();
 
+  if (result === 'erased') {
+    deps.onErasedDropped?.();
+    deps.logger.info({ conversationId }, 'reconcile dropped: the customer was erased after it');
+    return { status: 'skipped', reason: 'erased' };
+  }
+  if (result.status === 'failed' && result.unavailable) {
+    throw new StoreUnavailableError(`${result.code}: ${result.message}`);
+  }
   if (result.status === 'failed') {
     deps.logger.warn(
       {
@@ -195,7 +242,9 @@ export async function reconcileConversation(
       },
       `reconcile failed: ${result.message}`,
     );
-    if (result.retryable) throw new ReconcileRetryableError(`${result.code}: ${result.message}`);
+    const reason = `${result.code}: ${result.message}`;
+    if (result.retryable && result.busy) throw new RecordBusyError(reason);
+    if (result.retryable) throw new ReconcileRetryableError(reason);
     throw new BridgeError('CB_ERR_CRM_REJECTED', `${result.code}: ${result.message}`);
   }
   // Mark done only the events the snapshot reflects: with Genesys, an acw whose
@@ -207,6 +256,63 @@ export async function reconcileConversation(
     committedMark,
   ]);
   return { status: result.status, agentId: ownership.agentId, version: ownership.endedAt };
+}
+
+/**
+ * Commits under the locks of every key of the customer and writes the cache
+ * entry of each through. The keys come from the cache; when the commit shows
+ * the customer holds a key that was not locked (a cold cache, a key added to
+ * the Contact), another writer may have interleaved through that key: the
+ * commit runs once more holding every key (commits are idempotent and only
+ * move forward, so the second round repairs whatever the first lost).
+ */
+async function commitUnderCustomerLocks(
+  key: CustomerKey,
+  ownership: Ownership,
+  acknowledged: readonly number[],
+  deps: ReconcileDeps,
+): Promise<CommitResult | 'erased'> {
+  const tombstones = deps.tombstones ?? noTombstones;
+  let held = await knownKeys(key, deps.cache);
+  for (let round = 1; ; round += 1) {
+    const keys = held;
+    const result = await withCustomerLocks(deps.lock, keys, async () => {
+      // Under the locks the privacy erasure takes too: an erasure either ran
+      // before this check (its tombstone is seen) or waits for this commit
+      // (and erases what it wrote).
+      const erasedAt = (await tombstones.erasedAt(keys)).reduce<number | null>(
+        (latest, at) => (at !== null && (latest === null || at > latest) ? at : latest),
+        null,
+      );
+      if (predatesErasure(erasedAt, ownership.endedAt, acknowledged)) return 'erased' as const;
+      const committed = await deps.committer.commit({ key, ownership });
+      // Under the locks, so no older record can be cached after a newer one.
+      // A failed commit may have written part of its records: drop the entries.
+      if (committed.status === 'failed') {
+        await Promise.all(keys.map((k) => deps.cache.delete(k)));
+        return committed;
+      }
+      const written = await Promise.all(
+        keys.map(
+          async (k) =>
+            (await deps.cache.set(k, recordUnderKey(committed.record, k))) ||
+            (await deps.cache.delete(k)),
+        ),
+      );
+      if (!written.every(Boolean)) {
+        // The old owner would stay cached for a day: retry (commits are idempotent).
+        throw new ReconcileRetryableError('the ownership cache could not be written through');
+      }
+      return committed;
+    });
+    if (result === 'erased') return result;
+    const unheld = result.status === 'failed' ? [] : unheldKeys(result.record, keys);
+    if (unheld.length === 0) return result;
+    if (round === 2) {
+      throw new ReconcileRetryableError("the customer's keys changed during the commit");
+    }
+    held = [...keys, ...unheld];
+  }
 }
 
 /**

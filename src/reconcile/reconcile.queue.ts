@@ -6,11 +6,19 @@ export const RECONCILE_QUEUE = 'reconcile';
 export const RECONCILE_JOB = 'reconcile';
 export const SWEEP_JOB = 'sweep';
 const SWEEP_SCHEDULER = 'continuity-sweep';
+/** The worker's own backoff (reconcileBackoff): busy records soon, anything else doubling from 2 s. */
+export const RECONCILE_BACKOFF = { type: 'reconcile', delay: 2000 } as const;
+/** The daily privacy retention pass (HISTORY_RETENTION_DAYS, FAILED_JOB_RETENTION_DAYS). */
+export const RETENTION_JOB = 'retention';
+const RETENTION_SCHEDULER = 'continuity-retention';
+const DAY_MS = 86_400_000;
 
 export interface ReconcileJobSettings {
   /** Lets Genesys analytics settle before the conversation is read. */
   readonly delayMs: number;
   readonly attempts: number;
+  /** Failed jobs are removed after this many days (FAILED_JOB_RETENTION_DAYS). @defaultValue 30 */
+  readonly failedJobRetentionDays?: number;
 }
 
 /**
@@ -18,7 +26,9 @@ export interface ReconcileJobSettings {
  * collapses into the job already waiting (the worker reads the newest event
  * from the event log), and an event that arrives while the conversation is
  * being reconciled (parked, then resumed) starts one more job right after
- * (`keepLastIfActive`). Failed jobs are kept with their reason for `failed list`.
+ * (`keepLastIfActive`). Failed jobs are kept with their reason for `failed list`,
+ * for FAILED_JOB_RETENTION_DAYS (BullMQ drops older ones when a job fails; the
+ * daily retention pass drops them too).
  */
 export function reconcileJobOptions(
   conversationId: string,
@@ -27,10 +37,10 @@ export function reconcileJobOptions(
   return {
     delay: settings.delayMs,
     attempts: settings.attempts,
-    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+    backoff: RECONCILE_BACKOFF,
     deduplication: { id: `conversation:${conversationId}`, keepLastIfActive: true },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
-    removeOnFail: false,
+    removeOnFail: { age: (settings.failedJobRetentionDays ?? 30) * 24 * 3600 },
   };
 }
 
@@ -66,6 +76,19 @@ export class BullReconcileQueue implements ReconcileQueue {
       SWEEP_SCHEDULER,
       { every: everyMs },
       { name: SWEEP_JOB, data: { conversationId: 'sweep', source: 'sweep', enqueuedAt: 0 } },
+    );
+  }
+
+  /** The daily retention pass, one run a day however many workers there are. */
+  async scheduleRetention(): Promise<void> {
+    await this.bull.upsertJobScheduler(
+      RETENTION_SCHEDULER,
+      { every: DAY_MS },
+      {
+        name: RETENTION_JOB,
+        data: { conversationId: 'retention', source: 'sweep', enqueuedAt: 0 },
+        opts: { removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } },
+      },
     );
   }
 

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { isBridgeError, type BridgeError } from '../errors/catalogue.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -6,10 +6,35 @@ import type { Clock } from '../ports/clock.port.ts';
 import { ReconcileJobData } from './reconcile-job.contract.ts';
 import {
   reconcileConversation,
+  StoreUnavailableError,
   type ReconcileDeps,
   type ReconcileOutcome,
 } from './reconcile.processor.ts';
-import { RECONCILE_QUEUE, SWEEP_JOB } from './reconcile.queue.ts';
+import { RECONCILE_BACKOFF, RECONCILE_QUEUE, RETENTION_JOB, SWEEP_JOB } from './reconcile.queue.ts';
+import type { OutageGate } from './outage-gate.ts';
+
+/** Sweep and backfill jobs wait this long at a time while the CRM's API reserve is kept. */
+export const RESERVE_RECHECK_MS = 60_000;
+
+/** First retry of a job whose record was busy (a row lock): soon, spread so they do not collide again. */
+const BUSY_RETRY_MIN_MS = 250;
+const BUSY_RETRY_SPREAD_MS = 1000;
+
+/**
+ * Backoff of a failed job: a busy record (RecordBusyError) soon, with jitter;
+ * anything else doubling from the job's delay (2 s), with half of it jitter.
+ */
+export function reconcileBackoff(
+  attemptsMade: number,
+  error: Error | undefined,
+  delayMs = 2000,
+  random = Math.random,
+): number {
+  if (error?.name === 'RecordBusyError')
+    return Math.floor(BUSY_RETRY_MIN_MS + random() * BUSY_RETRY_SPREAD_MS);
+  const max = Math.round(2 ** Math.max(0, attemptsMade - 1) * delayMs);
+  return Math.floor(max / 2 + random() * (max / 2));
+}
 
 export interface ReconcileWorkerOptions {
   readonly connection: ConnectionOptions;
@@ -19,28 +44,49 @@ export interface ReconcileWorkerOptions {
   readonly lockDurationMs: number;
   readonly deps: ReconcileDeps;
   readonly sweep: (() => Promise<number>) | null;
+  /** The daily privacy retention pass; null = none. */
+  readonly retention?: (() => Promise<unknown>) | null;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly clock: Clock;
   /** Redis-unreachable errors, reported once per outage elsewhere rather than once per retry. */
   readonly isOutage: (error: unknown) => boolean;
+  /** Holds the whole queue while the store does not answer; null: every failure is the job's. */
+  readonly outage?: OutageGate | null;
+  /** True while the CRM's API reserve is kept: sweep and backfill jobs wait. @defaultValue never */
+  readonly belowReserve?: () => boolean;
 }
 
 /**
  * The BullMQ worker: parses each job, runs the reconcile use case, and maps
  * permanent failures (bad data, CRM rejections) to UnrecoverableError so they
  * are kept as failed with their reason at once, while transient ones retry
- * with exponential backoff and jitter.
+ * with backoff (reconcileBackoff). A store that does not answer at all is no
+ * fault of the job: the queue is held (OutageGate) and the job goes back to
+ * wait without spending an attempt (BullMQ's manual rate limit).
  */
 export function createReconcileWorker(options: ReconcileWorkerOptions): Worker {
   const { metrics, logger, clock } = options;
-  const processor = async (job: Job): Promise<ReconcileOutcome | { swept: number }> => {
+  const processor = async (
+    job: Job,
+    token?: string,
+  ): Promise<ReconcileOutcome | { swept: number } | { retention: 'done' | 'none' }> => {
+    if (job.name === RETENTION_JOB) {
+      if (!options.retention) return { retention: 'none' };
+      await options.retention();
+      return { retention: 'done' };
+    }
     if (job.name === SWEEP_JOB) {
       if (!options.sweep) return { swept: 0 };
       return { swept: await options.sweep() };
     }
     const data = ReconcileJobData.safeParse(job.data);
     if (!data.success) throw new UnrecoverableError(`job data is not valid: ${data.error.message}`);
+    if (data.data.source !== 'event' && options.belowReserve?.() && token) {
+      // Sweep and backfill can wait for the allocation to free up; events cannot.
+      await job.moveToDelayed(clock.now() + RESERVE_RECHECK_MS, token);
+      throw new DelayedError();
+    }
     try {
       const outcome = await reconcileConversation(data.data, options.deps);
       const label = outcome.status === 'skipped' ? 'skipped' : outcome.status;
@@ -50,6 +96,10 @@ export function createReconcileWorker(options: ReconcileWorkerOptions): Worker {
       }
       return outcome;
     } catch (error) {
+      if (error instanceof StoreUnavailableError && options.outage) {
+        await options.outage.tripped(error.message);
+        throw Worker.RateLimitError();
+      }
       if (isBridgeError(error) && (error as BridgeError).permanent) {
         throw new UnrecoverableError(`${(error as BridgeError).code}: ${(error as Error).message}`);
       }
@@ -65,6 +115,13 @@ export function createReconcileWorker(options: ReconcileWorkerOptions): Worker {
     stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),
     maxStalledCount: 3,
     autorun: false,
+    // A limiter no job ever reaches: BullMQ only honours a manual rate limit
+    // (the outage hold) when the worker has one.
+    limiter: { max: 1_000_000, duration: 1000 },
+    settings: {
+      backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+        reconcileBackoff(attemptsMade, error, RECONCILE_BACKOFF.delay),
+    },
   });
   worker.on('failed', (job, error) => {
     const final =

@@ -139,4 +139,24 @@ describe('LookupService and a slow cache (issue 10)', () => {
       agentId: 'agent-ana',
     });
   });
+  it('below the CRM API reserve, a miss makes no store call and falls back with crm_api_reserve; the cache still answers', async () => {
+    const store = new FakeStore().put(aCustomer({ key: aPhoneKey(), current: ana, recent: [ana] }));
+    Object.assign(store, {
+      budget: { belowReserve: true, usage: { used: 95_000, limit: 100_000 }, reservePercent: 10 },
+    });
+    const cache = new MemoryCache();
+    const { lookup } = service({ store, cache });
+    const outcome = await lookup.lookup(request);
+    expect(outcome).toMatchObject({
+      source: 'crm_api_reserve',
+      decision: { action: 'fallback', reason: 'crm_api_reserve', found: false },
+    });
+    expect(store.reads).toBe(0);
+    await cache.set(aPhoneKey(), aCustomer({ key: aPhoneKey(), current: ana, recent: [ana] }));
+    expect((await lookup.lookup(request)).decision).toMatchObject({
+      action: 'agent',
+      agentId: 'agent-ana',
+    });
+    expect(store.reads).toBe(0);
+  });
 });

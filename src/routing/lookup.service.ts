@@ -26,7 +26,7 @@ export interface LookupServiceDeps {
 }
 
 /** Where the customer's record came from, for metrics and logs. */
-export type LookupSource = 'cache' | 'store' | 'invalid' | 'crm_unavailable';
+export type LookupSource = 'cache' | 'store' | 'invalid' | 'crm_unavailable' | 'crm_api_reserve';
 
 export interface LookupOutcome {
   readonly decision: RoutingDecision;
@@ -55,7 +55,9 @@ function deadline(
  * The routing use case: address → cache → store → availability → policy, always
  * within the deadline. A slow or failing store yields the fallback decision with
  * reason `crm_unavailable`; slow availability yields `availability_unknown`.
- * Neither ever turns into an error for Architect.
+ * Neither ever turns into an error for Architect. Below the CRM's API reserve
+ * (`store.budget`), a miss makes no store call: the fallback decision with
+ * reason `crm_api_reserve` (the caches still answer whom they know).
  */
 export class LookupService {
   readonly #deps: LookupServiceDeps;
@@ -83,6 +85,11 @@ export class LookupService {
     let source: LookupSource = 'cache';
     if (cached.hit) {
       customer = cached.record;
+    } else if (this.#deps.store.budget?.belowReserve) {
+      return {
+        decision: fallbackDecision(policy, request.queueId, 'crm_api_reserve'),
+        source: 'crm_api_reserve',
+      };
     } else {
       const remaining = this.#deps.deadlineMs - (clock.now() - started);
       const read = await this.#readStore(key, remaining);

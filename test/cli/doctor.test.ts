@@ -144,12 +144,20 @@ describe('salesforce describe', () => {
 });
 
 describe('budgets and clocks', () => {
-  it('reads Sforce-Limit-Info and warns under 10 % left', () => {
+  it('reads Sforce-Limit-Info, shows usage and the reserve, and warns below it', () => {
     expect(limitCheck('api-usage=10018/100000')).toMatchObject({
       status: 'ok',
-      message: 'API budget: 89,982 of 100,000 requests left (rolling 24 h)',
+      message:
+        'API budget: 89,982 of 100,000 requests left (rolling 24 h, 10 % used); reserve 10 % (10,000 requests, SF_API_RESERVE_PERCENT)',
     });
-    expect(limitCheck('api-usage=95000/100000; api-bursts=1/750').status).toBe('warn');
+    expect(limitCheck('api-usage=95000/100000; api-bursts=1/750')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('below it, lookups make no Salesforce call'),
+    });
+    expect(limitCheck('api-usage=85000/100000', 20)).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('reserve 20 % (20,000 requests'),
+    });
     expect(limitCheck(null).status).toBe('warn');
   });
 

@@ -27,14 +27,19 @@ describe('continuity-bridge (the real executable)', () => {
 });
 
 describe('help and usage (in-process)', () => {
-  const commands = Object.keys(COMMANDS).filter((name) => name !== 'genesys-artifacts');
+  const commands = Object.keys(COMMANDS);
 
-  it.each(commands)('%s --help says what it does, with exit codes', async (name) => {
-    const out = captureIo();
-    expect(await run([name, '--help'], {}, out.io)).toBe(0);
-    expect(out.stdout()).toContain(`Usage: continuity-bridge ${name}`);
-    expect(out.stdout()).toMatch(/Exit codes/);
-  });
+  it.each(commands)(
+    '%s --help has the one format: usage, options, examples, exit codes',
+    async (name) => {
+      const out = captureIo();
+      expect(await run([name, '--help'], {}, out.io)).toBe(0);
+      expect(out.stdout()).toMatch(new RegExp(`^Usage: continuity-bridge ${name}\\b`));
+      expect(out.stdout()).toMatch(/\n {2}-h, --help +Show this help\n/);
+      expect(out.stdout()).toMatch(/\nExamples:\n {2}continuity-bridge /);
+      expect(out.stdout()).toMatch(/\nExit codes:\n {2}0 {3}/);
+    },
+  );
 
   it('help <command> is the command help; -v prints the version', async () => {
     const out = captureIo();
@@ -54,7 +59,11 @@ describe('help and usage (in-process)', () => {
 
   it.each([
     [['lookup'], 'expected exactly one <number>'],
-    [['lookup', '+5511987654321', '--queue'], "Unknown option '--queue'"],
+    [['lookup', '+5511987654321', '--queue'], 'unknown option --queue (did you mean --queue-id?)'],
+    [['lookup', '+5511987654321', '--queue-id'], '--queue-id needs a value'],
+    [['failed', 'list', '--limt', '3'], 'unknown option --limt (did you mean --limit?)'],
+    [['genesys-artifacts', '--bridge-ur', 'x'], 'did you mean --bridge-url?'],
+    [['doctor', '--zzz'], 'unknown option --zzz (options: --help)'],
     [['replay'], 'expected exactly one <file>'],
     [['backfill'], '--since <duration> is required'],
     [['backfill', '--since', '3 days'], 'is not a duration'],
@@ -69,6 +78,7 @@ describe('help and usage (in-process)', () => {
     const out = captureIo();
     expect(await run(argv, {}, out.io)).toBe(2);
     expect(out.stderr()).toContain(message);
+    expect(out.stderr()).not.toContain('Unknown option'); // Node's own text
     expect(out.stderr()).toContain(`Run "continuity-bridge ${argv[0]} --help"`);
   });
 

@@ -53,6 +53,28 @@ function env(): Record<string, string> {
   });
 }
 
+/**
+ * The duplicate-Contact queries: `rows` answers a query whose SOQL contains the
+ * text given (first match wins); any other query answers no rows. Aggregate
+ * rows are AggregateResult records, fields named by their alias (SOAP API
+ * Developer Guide, "AggregateResult").
+ */
+function nockDuplicateQueries(rows: Array<[string, unknown[]]> = []) {
+  let asked = 0;
+  let soql = '';
+  nock(INSTANCE_URL)
+    .get(`${DATA_PATH}/query`)
+    .query((query) => ((soql = String(query.q ?? '')), true))
+    .times(4)
+    .optionally()
+    .reply(200, () => {
+      asked += 1;
+      const records = rows.find(([text]) => soql.includes(text))?.[1] ?? [];
+      return { totalSize: records.length, done: true, records };
+    });
+  return { asked: () => asked };
+}
+
 /** The org: token, versions, one describe per object (each may be replaced, or left out). */
 function nockSalesforce(describes: Partial<Record<ObjectName, unknown>> | null = {}) {
   mockToken();
@@ -68,6 +90,7 @@ function nockSalesforce(describes: Partial<Record<ObjectName, unknown>> | null =
       .get(`${DATA_PATH}/sobjects/${object}/describe`)
       .reply(200, describes[object] ?? describeBody(object), { ...LIMIT_HEADERS, ...now() });
   }
+  return nockDuplicateQueries();
 }
 
 /** Genesys: login and one answer per API probe; `status` overrides per path. */
@@ -129,7 +152,8 @@ describe('continuity-bridge doctor', () => {
         '✔ salesforce: Contact has the 15 fields the bridge uses',
         '✔ salesforce: Case has the 12 fields the bridge uses',
         '✔ salesforce: Conversation_Ownership__c has the 19 fields the bridge uses',
-        '✔ salesforce: API budget: 89,982 of 100,000 requests left (rolling 24 h)',
+        '✔ salesforce: no customer key is held by several Contacts',
+        '✔ salesforce: API budget: 89,982 of 100,000 requests left (rolling 24 h, 10 % used); reserve 10 % (10,000 requests, SF_API_RESERVE_PERCENT)',
         expect.stringMatching(/^✔ salesforce: clock within 2 s of Salesforce/),
         '✔ genesys: logged in to mypurecloud.ie (client credentials)',
         expect.stringMatching(/^✔ genesys: analytics conversation details .*: allowed$/),
@@ -156,6 +180,45 @@ describe('continuity-bridge doctor', () => {
       '✖ salesforce: Contact.Last_Agent_Id__c is missing (or not visible to the integration user)\n    fix: deploy force-app',
     );
     expect(out.stdout()).toContain('✔ salesforce: Case has the 12 fields the bridge uses');
+  });
+
+  it('reports duplicate Contacts: one key on several Contacts, and one number stored in two forms', async () => {
+    mockToken();
+    nock(INSTANCE_URL)
+      .get('/services/data/')
+      .reply(200, [{ label: "Winter '27", url: '/services/data/v68.0', version: '68.0' }]);
+    for (const object of ['Contact', 'Case', 'Conversation_Ownership__c'] as const) {
+      nock(INSTANCE_URL)
+        .get(`${DATA_PATH}/sobjects/${object}/describe`)
+        .reply(200, describeBody(object), { ...LIMIT_HEADERS, ...now() });
+    }
+    const aggregate = { type: 'AggregateResult' };
+    const queries = nockDuplicateQueries([
+      [
+        'GROUP BY WhatsApp_Number__c HAVING COUNT(Id) > 1',
+        [{ attributes: aggregate, WhatsApp_Number__c: '5521912345678', n: 2 }],
+      ],
+      ['GROUP BY WhatsApp_User_Id__c', []],
+      [
+        "LIKE '55__________'",
+        [
+          // Brazil before the ninth digit, and a landline (12 digits in every plan).
+          { attributes: { type: 'Contact' }, Id: '003A', WhatsApp_Number__c: '551187654321' },
+          { attributes: { type: 'Contact' }, Id: '003B', WhatsApp_Number__c: '551133331004' },
+        ],
+      ],
+      [
+        "IN ('5511987654321')",
+        [{ attributes: { type: 'Contact' }, Id: '003C', WhatsApp_Number__c: '5511987654321' }],
+      ],
+    ]);
+    const out = captureIo();
+    await doctor([], { ...env(), GENESYS_CLIENT_ID: '', GENESYS_CLIENT_SECRET: '' }, out.io);
+    expect(queries.asked()).toBe(4);
+    expect(out.stdout()).toContain(
+      '⚠ salesforce: 2 customer key(s) held by several Contacts: 55********678 (2 Contacts, WhatsApp_Number__c), 55********321 (stored in two forms); the bridge uses the first created',
+    );
+    expect(out.stdout()).not.toContain('5521912345678');
   });
 
   it('relays a Genesys 403 naming the permission, and an unknown API version', async () => {

@@ -78,8 +78,21 @@ describe('continuity-bridge failed', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no failed job "424242"');
 
+    // A permanent failure would fail again at once: skipped, and said so.
+    const skipped = await runCli(['failed', 'retry', '--all'], env);
+    expect(skipped).toMatchObject({
+      code: 0,
+      stdout:
+        'retried 0 failed job(s)\nskipped 1 that failed for good (1 CB_ERR_NO_CUSTOMER_ADDRESS): they would fail again at once; fix the cause, then add --force\n',
+    });
+    const refused = await runCli(['failed', 'retry', 'conv-bad-address'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('failed for good (CB_ERR_NO_CUSTOMER_ADDRESS)');
+    expect(refused.stderr).toContain('--force');
+    expect((await failedJob())?.finishedOn).toBe(job.finishedOn);
+
     const finishedOn = job.finishedOn;
-    const all = await runCli(['failed', 'retry', '--all'], env);
+    const all = await runCli(['failed', 'retry', '--all', '--force'], env);
     expect(all).toMatchObject({ code: 0, stdout: 'retried 1 failed job(s)\n' });
     // The worker takes it again and, the address being what it is, fails it again.
     await expect
@@ -87,7 +100,7 @@ describe('continuity-bridge failed', () => {
       .not.toBe(finishedOn);
     expect((await failedJob())?.attemptsMade).toBe(1);
 
-    const one = await runCli(['failed', 'retry', 'conv-bad-address'], env);
+    const one = await runCli(['failed', 'retry', 'conv-bad-address', '--force'], env);
     expect(one).toMatchObject({
       code: 0,
       stdout: `retried 1 job: ${job.id} (conversation conv-bad-address)\n`,

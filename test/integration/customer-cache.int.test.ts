@@ -60,4 +60,17 @@ describe('the customer cache and personal text', () => {
     expect(raw ?? '').not.toContain('second card');
     expect(raw ?? '').not.toContain('A-778');
   });
+
+  it("keeps the customer's other keys, so the worker locks them before a commit", async () => {
+    const cache = new RedisCustomerCache(connection, {
+      prefix: '{cb-cache-test}',
+      ttlSeconds: 60,
+      negativeTtlSeconds: 5,
+    });
+    const key = aPhoneKey('5511987650889');
+    const aliases = [{ kind: 'bsuid' as const, value: 'BR.1502576394655843' }];
+    await cache.set(key, aCustomer({ key, aliases }));
+    const got = await cache.get(key);
+    expect(got.hit && got.record?.aliases).toEqual(aliases);
+  });
 });

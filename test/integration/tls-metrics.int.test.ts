@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -8,37 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Bridge } from '../../src/main.ts';
 import { startBridge, TEST_TOKEN, testEnv } from '../support/bridge.ts';
+import { selfSignedCertificate } from '../support/certificates.ts';
 import { freePort, startRedis, type TestRedis } from '../support/redis-server.ts';
-
-/** A self-signed certificate for 127.0.0.1 (as a renewal would bring a new one). */
-function certificate(dir: string, name: string): { cert: string; key: string } {
-  const cert = join(dir, `${name}.crt`);
-  const key = join(dir, `${name}.key`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${name}`,
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert, key };
-}
 
 /** GET over HTTPS trusting `ca`; resolves with the status, body and the served certificate's CN. */
 function httpsGet(
@@ -72,11 +42,9 @@ const cas = () => [first, second, third].map((c) => readFileSync(c.cert, 'utf8')
 beforeAll(async () => {
   redis = await startRedis();
   dir = mkdtempSync(join(tmpdir(), 'cb-tls-'));
-  [first, second, third] = ['first', 'second', 'third'].map((name) => certificate(dir, name)) as [
-    typeof first,
-    typeof first,
-    typeof first,
-  ];
+  [first, second, third] = ['first', 'second', 'third'].map((name) =>
+    selfSignedCertificate(dir, name),
+  ) as [typeof first, typeof first, typeof first];
   live = { cert: join(dir, 'live.crt'), key: join(dir, 'live.key') };
   copyFileSync(first.cert, live.cert);
   copyFileSync(first.key, live.key);

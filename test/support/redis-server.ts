@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -10,6 +10,8 @@ export { freePort };
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** The data directory of a persistent server (AOF, RDB files). */
+  readonly dir: string | undefined;
   /** Stops the server gracefully. */
   stop(): Promise<void>;
   /** SIGKILLs the server (an outage). */
@@ -23,20 +25,29 @@ export interface TestRedis {
  * it and never touch (let alone flush) a Redis they did not start.
  */
 export async function startRedis(
-  options: { persistent?: boolean; port?: number } = {},
+  options: {
+    persistent?: boolean;
+    port?: number;
+    /** Serve TLS only (no plain port) with this certificate; clients are not asked for one. */
+    tls?: { cert: string; key: string };
+    /** More `redis-server` arguments, e.g. `--user` ACL rules. */
+    args?: readonly string[];
+  } = {},
 ): Promise<TestRedis> {
   const port = options.port ?? (await freePort());
+  const { tls } = options;
+  const listen = tls
+    ? [
+        ...['--port', '0', '--tls-port', String(port)],
+        ...['--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.cert],
+        ...['--tls-auth-clients', 'no'],
+      ]
+    : ['--port', String(port)];
+  const dir = options.persistent ? mkdtempSync(join(tmpdir(), 'cb-redis-')) : undefined;
   // Persistent: AOF with fsync on every write, the production setting under
   // which an acknowledged event survives a crash (docs/operations.md).
   const persistence = options.persistent
-    ? [
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--dir',
-        mkdtempSync(join(tmpdir(), 'cb-redis-')),
-      ]
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir!]
     : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
 
@@ -44,8 +55,7 @@ export async function startRedis(
     child = spawn(
       'redis-server',
       [
-        '--port',
-        String(port),
+        ...listen,
         '--bind',
         '127.0.0.1',
         '--save',
@@ -53,10 +63,11 @@ export async function startRedis(
         ...persistence,
         '--maxmemory-policy',
         'noeviction',
+        ...(options.args ?? []),
       ],
       { stdio: 'ignore' },
     );
-    await waitForPing(port);
+    await waitForPing(port, 10_000, tls?.cert);
   };
   const halt = async (signal: NodeJS.Signals) => {
     const current = child;
@@ -69,8 +80,9 @@ export async function startRedis(
 
   await launch();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
+    dir,
     stop: () => halt('SIGTERM'),
     kill: () => halt('SIGKILL'),
     restart: async () => {
@@ -81,7 +93,7 @@ export async function startRedis(
 }
 
 /** Resolves once a Redis on `port` answers PING (cluster and sentinel nodes too). */
-export async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
+export async function waitForPing(port: number, timeoutMs = 10_000, tlsCa?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const probe = new Redis({
@@ -90,6 +102,7 @@ export async function waitForPing(port: number, timeoutMs = 10_000): Promise<voi
       lazyConnect: true,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
+      ...(tlsCa && { tls: { ca: readFileSync(tlsCa) } }),
     });
     probe.on('error', () => {});
     try {

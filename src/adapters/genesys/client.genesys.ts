@@ -8,6 +8,7 @@ import {
   asExtendedResponse,
   errorSummary,
   rateLimitBudget,
+  readReset,
   retryDelayMs,
 } from './response.genesys.ts';
 
@@ -45,6 +46,12 @@ export interface GenesysClientOptions {
   /** Injected in tests. @defaultValue Date.now (the SDK computes `tokenExpiryTime` with Date too) */
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Share of the per-token budget (`inin-ratelimit-allowed`) kept free: once a
+   * response reports fewer requests left, every request waits for the window's
+   * reset (`inin-ratelimit-reset`, at most `maxRetryWaitMs`). @defaultValue 10
+   */
+  readonly reservePercent?: number;
 }
 
 interface Token {
@@ -78,6 +85,9 @@ export class GenesysClient {
   private login: Promise<Token> | null = null;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Every request waits until then: a 429 or a budget below the reserve (shared, not per request). */
+  private pausedUntil = 0;
+  private paused = false;
 
   constructor(options: GenesysClientOptions) {
     this.options = options;
@@ -117,7 +127,10 @@ export class GenesysClient {
     const maxWaitMs = this.options.maxRetryWaitMs ?? 10_000;
     let replayedAfter401 = false;
     let retries = 0;
+    let waited = false;
     for (;;) {
+      if (!waited) await this.waitForBudget();
+      waited = false;
       const token = await this.currentToken();
       let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
       await this.acquireSlot();
@@ -129,7 +142,7 @@ export class GenesysClient {
         this.releaseSlot();
       }
       const response = asExtendedResponse(outcome.ok ? outcome.value : outcome.error);
-      if (response) this.recordBudget(response.headers);
+      if (response) this.recordBudget(response.headers, response.status);
       if (outcome.ok) {
         recorder.call('genesys', operation, 'ok');
         return response ? response.body : outcome.value;
@@ -158,7 +171,10 @@ export class GenesysClient {
         if (retries < maxRetries && waitMs <= maxWaitMs) {
           retries++;
           logger.warn({ operation, waitMs, retry: retries }, 'genesys rate limit (429); waiting');
+          // Every request waits, not only this one: no hammering a limited token.
+          this.pauseFor(waitMs);
           await this.sleep(waitMs);
+          waited = true;
           continue;
         }
         throw new BridgeError('CB_ERR_GENESYS_RATE_LIMITED', `genesys ${operation}: 429 rate limited`, {
@@ -230,9 +246,40 @@ export class GenesysClient {
     return this.token;
   }
 
-  private recordBudget(headers: unknown): void {
+  private recordBudget(headers: unknown, status: number): void {
     const budget = rateLimitBudget(headers);
-    if (budget) this.options.recorder.budget('genesys', budget.remaining, budget.limit);
+    if (!budget) return;
+    this.options.recorder.budget('genesys', budget.remaining, budget.limit);
+    const reserve = (budget.limit * (this.options.reservePercent ?? 10)) / 100;
+    if (status !== 429 && budget.remaining < reserve) {
+      const waitMs = retryDelayMs({ 'inin-ratelimit-reset': readReset(headers) }, this.now(), 1_000);
+      this.pauseFor(Math.min(waitMs, this.options.maxRetryWaitMs ?? 10_000));
+    }
+  }
+
+  /** All requests hold off for `ms` (the longest pause asked for wins). */
+  private pauseFor(ms: number): void {
+    const until = this.now() + ms;
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    if (!this.paused) {
+      this.paused = true;
+      this.options.recorder.reserve?.('genesys', true);
+      this.options.logger.warn(
+        { waitMs: ms },
+        'genesys rate limit near or reached: every request waits for the window to reset',
+      );
+    }
+  }
+
+  private async waitForBudget(): Promise<void> {
+    const wait = this.pausedUntil - this.now();
+    if (wait > 0) await this.sleep(wait);
+    if (this.paused && this.now() >= this.pausedUntil) {
+      this.paused = false;
+      this.options.recorder.reserve?.('genesys', false);
+      this.options.logger.info('genesys rate limit window reset: requests go on');
+    }
   }
 }
 

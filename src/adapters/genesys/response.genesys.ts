@@ -58,6 +58,11 @@ export function retryDelayMs(headers: unknown, now: number, fallbackMs: number):
   return fallbackMs;
 }
 
+/** `inin-ratelimit-reset` as sent (seconds until the window resets), or undefined. */
+export function readReset(headers: unknown): string | undefined {
+  return readHeader(headers, 'inin-ratelimit-reset');
+}
+
 /**
  * The per-token budget from `inin-ratelimit-allowed` and `inin-ratelimit-count`
  * (requests used in the current window), or null when a header is missing.

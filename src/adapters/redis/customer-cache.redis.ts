@@ -36,6 +36,10 @@ const CachedRecord = z.object({
       vip: z.boolean(),
       current: OwnershipJson.nullable(),
       recent: z.array(OwnershipJson),
+      // The customer's other keys (a Contact with a number and a user id).
+      aliases: z
+        .array(z.object({ kind: z.enum(['phone', 'bsuid']), value: z.string().min(1) }))
+        .optional(),
     })
     .nullable(),
 });

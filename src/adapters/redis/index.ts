@@ -8,6 +8,11 @@ import { RedisEventLog } from './event-log.redis.ts';
 import { NearCache } from './near-cache.redis.ts';
 import { RedisReplicaWait } from './write-durability.redis.ts';
 import type { WriteDurability } from '../../reconcile/write-durability.port.ts';
+import type { ErasureTombstones } from '../../ports/erasure-tombstones.port.ts';
+import { RedisPersonalData, type RedisPersonalDataOptions } from './personal-data.redis.ts';
+import { RedisTombstones, type RedisTombstonesOptions } from './tombstones.redis.ts';
+
+export type { RedisPersonalData };
 
 export {
   RedisConnections,
@@ -60,4 +65,23 @@ export function createWriteDurability(
   options: { prefix: string; replicas: number; timeoutMs: number },
 ): WriteDurability {
   return new RedisReplicaWait(connections.get('producer'), options);
+}
+
+/** Erasure tombstones (HMAC-keyed), on the producer connection. */
+export function createTombstones(
+  connections: RedisConnections,
+  options: RedisTombstonesOptions,
+): ErasureTombstones {
+  return new RedisTombstones(connections.get('producer'), options);
+}
+
+/** What Redis holds on a customer: event log, cache, locks, jobs (privacy requests). */
+export function createRedisPersonalData(
+  connections: RedisConnections,
+  options: Omit<RedisPersonalDataOptions, 'invalidationChannel'>,
+): RedisPersonalData {
+  return new RedisPersonalData(connections.get('producer'), {
+    ...options,
+    invalidationChannel: `${options.prefix}:owner-changed`,
+  });
 }

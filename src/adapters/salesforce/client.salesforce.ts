@@ -47,6 +47,8 @@ export interface SalesforceClientOptions {
   readonly recorder: CallRecorder;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Told the daily allocation each answer reports (`Sforce-Limit-Info`). */
+  readonly onBudget?: (remaining: number, limit: number) => void;
 }
 
 /** Rejects when `signal` aborts, without leaving the abandoned promise unhandled. */
@@ -142,7 +144,9 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
 
   const recordBudget = (conn: Connection) => {
     const usage = conn.limitInfo.apiUsage;
-    if (usage) recorder.budget('salesforce', usage.limit - usage.used, usage.limit);
+    if (!usage) return;
+    if (options.onBudget) options.onBudget(usage.limit - usage.used, usage.limit);
+    else recorder.budget('salesforce', usage.limit - usage.used, usage.limit);
   };
 
   return {

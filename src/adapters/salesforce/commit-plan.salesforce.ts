@@ -36,6 +36,8 @@ export interface StoredContact {
   readonly last: Ownership | null;
   /** History rows from the Contact's subquery, newest first. */
   readonly history: readonly Ownership[];
+  /** The keys the Contact holds (number, user id), canonical: one customer, however named. */
+  readonly keys?: readonly CustomerKey[];
 }
 
 export interface StoredState {

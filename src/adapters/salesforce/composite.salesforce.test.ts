@@ -17,6 +17,7 @@ describe('composite responses (documented shapes)', () => {
           salesforceCode: 'DUPLICATES_DETECTED',
           message: 'Use one of these records?',
           retryable: false,
+          unavailable: false,
         },
       },
     ]);
@@ -42,6 +43,7 @@ describe('composite responses (documented shapes)', () => {
         salesforceCode: 'MALFORMED_ID',
         message: 'Contact ID: id value of incorrect type: 001xx0000004GxEAAU',
         retryable: false,
+        unavailable: false,
       },
     });
   });
@@ -93,15 +95,30 @@ describe('failure classification', () => {
     expect(requestFailure(httpError('REQUEST_LIMIT_EXCEEDED'))).toMatchObject({
       code: 'CB_ERR_CRM_LIMIT',
       retryable: true,
+      unavailable: true,
     });
     expect(requestFailure(httpError('ERROR_HTTP_503'))).toMatchObject({
       code: 'CB_ERR_CRM_UNAVAILABLE',
       retryable: true,
+      unavailable: true,
     });
-    expect(requestFailure(new TypeError('fetch failed'))).toMatchObject({ retryable: true });
+    expect(requestFailure(new TypeError('fetch failed'))).toMatchObject({
+      retryable: true,
+      unavailable: true,
+    });
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    expect(requestFailure(new Error('request failed', { cause: reset }))).toMatchObject({
+      unavailable: true,
+    });
+    // The org's own fault with this request, or an unknown one: no outage.
+    expect(requestFailure(httpError('ERROR_HTTP_500'))).toMatchObject({
+      retryable: true,
+      unavailable: false,
+    });
     expect(requestFailure(httpError('INVALID_FIELD'))).toMatchObject({
       code: 'CB_ERR_CRM_REJECTED',
       retryable: false,
+      unavailable: false,
     });
     expect(requestFailure(new BridgeError('CB_ERR_VALIDATION', 'bad literal'))).toMatchObject({
       retryable: false,

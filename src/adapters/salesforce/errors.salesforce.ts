@@ -7,6 +7,13 @@ export interface SalesforceFailure {
   readonly salesforceCode: string;
   readonly message: string;
   readonly retryable: boolean;
+  /**
+   * Salesforce as a whole did not answer (503, unreachable, timed out, out of
+   * API calls): no change of the request is at fault, and the next request
+   * would fail alike until the org is back. The worker then stops taking jobs
+   * for the whole queue until a probe succeeds.
+   */
+  readonly unavailable: boolean;
 }
 
 /**
@@ -52,10 +59,54 @@ const PERMANENT_REQUEST_CODES = new Set([
 
 const LIMIT_CODE = 'REQUEST_LIMIT_EXCEEDED';
 
+/**
+ * Request-level codes that say the org cannot be reached or is not serving:
+ * 502/503/504 and `SERVER_UNAVAILABLE` (reference §2.1: "unavailable
+ * (maintenance or overload)"), jsforce's timeout (`AbortError`), and the
+ * network codes jsforce itself treats as retryable (reference §1.3). A 500 is
+ * not among them: `UNKNOWN_EXCEPTION` may be this request's own doing.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'SERVER_UNAVAILABLE',
+  'ERROR_HTTP_502',
+  'ERROR_HTTP_503',
+  'ERROR_HTTP_504',
+  'AbortError',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+
+/** A network failure: fetch's `TypeError: fetch failed`, or a network code anywhere in the causes. */
+function isNetworkFailure(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, name, message } = current as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+    };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (name === 'TypeError' && message === 'fetch failed') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** A per-record error from an sObject Collections result (`statusCode`, `message`). */
 export function recordFailure(statusCode: string, message: string): SalesforceFailure {
   if (statusCode === LIMIT_CODE) {
-    return { code: 'CB_ERR_CRM_LIMIT', salesforceCode: statusCode, message, retryable: true };
+    const code = 'CB_ERR_CRM_LIMIT';
+    return { code, salesforceCode: statusCode, message, retryable: true, unavailable: true };
   }
   const retryable = TRANSIENT_RECORD_CODES.has(statusCode);
   return {
@@ -63,6 +114,7 @@ export function recordFailure(statusCode: string, message: string): SalesforceFa
     salesforceCode: statusCode,
     message,
     retryable,
+    unavailable: false,
   };
 }
 
@@ -82,14 +134,23 @@ export function requestFailure(error: unknown): SalesforceFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (isBridgeError(error)) {
     const code = error.code;
-    return { code, salesforceCode: code, message, retryable: !ERRORS[code].permanent };
+    const retryable = !ERRORS[code].permanent;
+    return { code, salesforceCode: code, message, retryable, unavailable: false };
   }
   const salesforceCode = errorCodeOf(error);
   if (salesforceCode === LIMIT_CODE) {
-    return { code: 'CB_ERR_CRM_LIMIT', salesforceCode, message, retryable: true };
+    return {
+      code: 'CB_ERR_CRM_LIMIT',
+      salesforceCode,
+      message,
+      retryable: true,
+      unavailable: true,
+    };
   }
   if (PERMANENT_REQUEST_CODES.has(salesforceCode)) {
-    return { code: 'CB_ERR_CRM_REJECTED', salesforceCode, message, retryable: false };
+    const code = 'CB_ERR_CRM_REJECTED';
+    return { code, salesforceCode, message, retryable: false, unavailable: false };
   }
-  return { code: 'CB_ERR_CRM_UNAVAILABLE', salesforceCode, message, retryable: true };
+  const unavailable = UNAVAILABLE_CODES.has(salesforceCode) || isNetworkFailure(error);
+  return { code: 'CB_ERR_CRM_UNAVAILABLE', salesforceCode, message, retryable: true, unavailable };
 }

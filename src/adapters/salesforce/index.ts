@@ -4,6 +4,7 @@ import type { OwnershipStore } from '../../ports/ownership-store.port.ts';
 import type { UnknownCustomerMode } from './commit-plan.salesforce.ts';
 import { createSalesforceClient, type SalesforceStoreConfig } from './client.salesforce.ts';
 import { SalesforceOwnershipStore } from './ownership-store.salesforce.ts';
+import { ApiReserve } from './api-reserve.salesforce.ts';
 import { SalesforcePersonalData } from './personal-data.salesforce.ts';
 import type { PersonalDataStore } from '../../privacy/personal-data.port.ts';
 
@@ -21,18 +22,27 @@ export interface SalesforceStoreOptions {
  * call, which opens the session (JWT bearer or client credentials).
  */
 export function createSalesforceStore(options: SalesforceStoreOptions): OwnershipStore {
+  const reserve = new ApiReserve(
+    options.config.apiReservePercent ?? 10,
+    options.recorder,
+    options.logger.child({ component: 'salesforce-api-reserve' }),
+  );
   const client = createSalesforceClient({
     config: options.config,
     recorder: options.recorder,
     logger: options.logger,
+    onBudget: (remaining, limit) => reserve.observe(remaining, limit),
   });
-  return new SalesforceOwnershipStore({
+  const store = new SalesforceOwnershipStore({
     client,
     vipField: options.config.vipField,
     unknownCustomer: options.unknownCustomer,
     recorder: options.recorder,
     logger: options.logger,
+    reserve,
   });
+  reserve.refreshWith(() => store.ping());
+  return store;
 }
 
 export interface SalesforcePersonalDataOptions {

@@ -79,6 +79,8 @@ describe('SalesforceOwnershipStore.commit failures', () => {
       code: 'CB_ERR_CRM_UNAVAILABLE',
       message: 'unable to obtain exclusive access to this record or 1 records: 003xx000004TmiQAAS',
       retryable: true,
+      // A busy record: retried soon, and the CRM itself is not down.
+      busy: true,
     });
     expect(token.isDone() && read.isDone() && write.isDone()).toBe(true);
   });
@@ -117,6 +119,8 @@ describe('SalesforceOwnershipStore.commit failures', () => {
       code: 'CB_ERR_CRM_LIMIT',
       message: 'TotalRequests Limit exceeded.',
       retryable: true,
+      // No call gets through for anyone: the worker holds the queue.
+      unavailable: true,
     };
     expect(results).toEqual([expected, expected]);
     expect(recorder.calls.at(-1)).toEqual(['salesforce', 'composite_read', 'error']);

@@ -181,6 +181,23 @@ describe('SalesforceOwnershipStore.commit', () => {
     expect(token.isDone() && read.isDone() && write.isDone()).toBe(true);
   });
 
+  it("answers each change with the Contact's other keys, so the worker locks and caches all of them", async () => {
+    const change = anOwnership({ endedAt: NOW - HOUR });
+    mockToken();
+    mockCompositeRead(
+      { contacts: [contactRecord({ bsuid: 'BR.1502576394655843', openCase: null })] },
+      [],
+    );
+    mockCompositeWrite([]);
+
+    const [result] = await salesforceStore().store.commit([{ key: ANA, ownership: change }]);
+
+    expect(result).toMatchObject({
+      status: 'applied',
+      record: { key: ANA, aliases: [{ kind: 'bsuid', value: 'BR.1502576394655843' }] },
+    });
+  });
+
   it('collapses duplicate changes for one conversation into one record', async () => {
     const first = anOwnership({
       conversationId: 'conv-dup',

@@ -207,6 +207,20 @@ describe('SalesforceOwnershipStore.findCustomer', () => {
     expect(seen[0]).toContain("WHERE WhatsApp_User_Id__c = 'BR.1502576394655843' ORDER BY");
   });
 
+  it("names the Contact's other key: a user id lookup learns the number (one customer, locked and cached under both)", async () => {
+    const seen: string[] = [];
+    mockToken();
+    // Salesforce may hold the number without Brazil's ninth digit: the alias is canonical.
+    mockFind(
+      { contacts: [contactRecord({ number: '551187654321', bsuid: 'BR.1502576394655843' })] },
+      seen,
+    );
+    const key: CustomerKey = { kind: 'bsuid', value: 'BR.1502576394655843' };
+    const record = await store().store.findCustomer(key);
+    expect(record?.key).toEqual(key);
+    expect(record?.aliases).toEqual([KEY]);
+  });
+
   it('fails fast on a 503 (no 15 s in-process GET retry) and counts the error', async () => {
     const token = mockToken();
     const api = nock(INSTANCE_URL)

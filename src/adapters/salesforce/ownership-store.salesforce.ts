@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { maskCustomerKey, type CustomerKey } from '../../domain/customer-key.ts';
-import type { CustomerRecord } from '../../domain/ownership.ts';
+import { recordUnderKey, type CustomerRecord } from '../../domain/ownership.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CallRecorder } from '../../observability/metrics.ts';
-import type {
-  CommitResult,
-  OwnershipChange,
-  OwnershipStore,
+import {
+  unlimitedBudget,
+  type ApiBudget,
+  type CommitResult,
+  type OwnershipChange,
+  type OwnershipStore,
 } from '../../ports/ownership-store.port.ts';
 import {
   planCommit,
@@ -39,6 +41,7 @@ import { writeSubrequests } from './writes.salesforce.ts';
 import { repairFutureVersions } from './version-repair.salesforce.ts';
 import type { FutureVersions, VersionRepair } from '../../ports/version-repair.port.ts';
 import { hasControlCharacter } from './soql.salesforce.ts';
+import type { ApiReserve } from './api-reserve.salesforce.ts';
 
 export interface SalesforceStoreDeps {
   readonly client: SalesforceClient;
@@ -46,6 +49,8 @@ export interface SalesforceStoreDeps {
   readonly unknownCustomer: UnknownCustomerMode;
   readonly recorder: CallRecorder;
   readonly logger: Logger;
+  /** The daily allocation and its reserve; the client reports every answer's usage to it. */
+  readonly reserve?: ApiReserve;
 }
 
 /** `GET …/limits`: the daily API allocation (reference §2.7). */
@@ -55,11 +60,16 @@ const Limits = z.object({
 
 const UNSAFE_VALUE = 'customer key or conversation id contains a control character';
 
-const failed = (failure: SalesforceFailure): CommitResult => ({
+/** Per-record codes that pass within a second or two (reference §2.5): retried soon, with jitter. */
+const BUSY_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'DUPLICATE_VALUE']);
+
+const failed = (failure: SalesforceFailure, busy = false): CommitResult => ({
   status: 'failed',
   code: failure.code,
   message: failure.message,
   retryable: failure.retryable,
+  ...(failure.unavailable && { unavailable: true }),
+  ...(busy && { busy: true }),
 });
 
 /**
@@ -74,6 +84,10 @@ export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
   readonly #deps: SalesforceStoreDeps;
   readonly #contactRow: ReturnType<typeof contactRow>;
   readonly #logger: Logger;
+
+  get budget(): ApiBudget {
+    return this.#deps.reserve ?? unlimitedBudget;
+  }
 
   constructor(deps: SalesforceStoreDeps) {
     this.#deps = deps;
@@ -160,15 +174,21 @@ export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
     return repairFutureVersions(this.#deps.client, limit, cappedAt, apply);
   }
 
+  /**
+   * `GET …/limits`: one cheap call that proves Salesforce answers and refreshes
+   * the daily allocation (the worker's outage probe, readiness, doctor).
+   */
   async ping(): Promise<void> {
-    const { client, recorder } = this.#deps;
+    const { client, recorder, reserve } = this.#deps;
     const limits = await client.request(
       'ping',
       { method: 'GET', url: `${client.dataPath}/limits` },
       Limits,
     );
     const daily = limits.DailyApiRequests;
-    if (daily) recorder.budget('salesforce', daily.Remaining, daily.Max);
+    if (!daily) return;
+    if (reserve) reserve.observe(daily.Remaining, daily.Max);
+    else recorder.budget('salesforce', daily.Remaining, daily.Max);
   }
 
   async close(): Promise<void> {
@@ -245,10 +265,11 @@ export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
           vip: slot.contact?.vip ?? false,
           openCase: slot.contact?.openCase ?? null,
           ownerships: [...written.map((w) => w.ownership), ...slot.stored],
+          contactKeys: slot.contact?.keys ?? [],
         });
         records.set(slotId, record);
       }
-      return { ...record, key };
+      return recordUnderKey(record, key);
     };
     return plan.changes.map((planned, index) => {
       if (planned.status === 'conflict') {
@@ -278,7 +299,14 @@ export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
           },
           'salesforce rejected a record of this change',
         );
-        return failed({ ...first, retryable: failures.every((f) => f.retryable) });
+        return failed(
+          {
+            ...first,
+            retryable: failures.every((f) => f.retryable),
+            unavailable: failures.every((f) => f.unavailable),
+          },
+          failures.every((f) => BUSY_RECORD_CODES.has(f.salesforceCode)),
+        );
       }
       return { status: planned.status, record: recordOf(planned.slot, changes[index]!.key) };
     });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CASE, CONTACT, CONVERSATION_OWNERSHIP, OWNERSHIP_SOURCES } from './fields.salesforce.ts';
-import type { CustomerKey } from '../../domain/customer-key.ts';
+import { storedKeys, type CustomerKey } from '../../domain/customer-key.ts';
 import {
   compareVersions,
+  recordUnderKey,
   type CustomerRecord,
   type Ownership,
   type OwnershipSource,
@@ -232,6 +233,8 @@ export interface RecordParts {
   readonly vip: boolean;
   readonly openCase: { readonly id: string; readonly number: string } | null;
   readonly ownerships: readonly Ownership[];
+  /** Every key the customer's Contact holds (its number and user id), canonical. */
+  readonly contactKeys?: readonly CustomerKey[];
 }
 
 /**
@@ -244,7 +247,7 @@ export function buildCustomerRecord(parts: RecordParts): CustomerRecord {
   const recent = mergeOwnerships(parts.ownerships).slice(0, RECENT_LIMIT);
   const current = recent[0] ?? null;
   const caseId = current?.caseId || parts.openCase?.id || '';
-  return {
+  const record: CustomerRecord = {
     key: parts.key,
     contactId: parts.contactId,
     caseId,
@@ -254,7 +257,9 @@ export function buildCustomerRecord(parts: RecordParts): CustomerRecord {
     vip: parts.vip,
     current,
     recent,
+    aliases: parts.contactKeys ?? [],
   };
+  return recordUnderKey(record, parts.key);
 }
 
 /** The record parts of a Contact row: its history subquery plus its `Last_*` copy. */
@@ -267,5 +272,6 @@ export function contactParts(key: CustomerKey, contact: ContactRow): RecordParts
     vip: contact.vip,
     openCase: openCase ? { id: openCase.id, number: openCase.caseNumber } : null,
     ownerships: [...contact.history.map(historyToOwnership), ...(last ? [last] : [])],
+    contactKeys: storedKeys(contact.whatsAppNumber, contact.whatsAppUserId),
   };
 }

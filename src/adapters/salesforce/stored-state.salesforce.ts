@@ -3,6 +3,7 @@ import {
   customerKeyId,
   keyForms,
   maskCustomerKey,
+  storedKeys,
   type CustomerKey,
 } from '../../domain/customer-key.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -191,6 +192,7 @@ function storedState(changes: readonly OwnershipChange[], rows: Rows): StoredSta
       openCase: openCase ? { id: openCase.id, number: openCase.caseNumber } : null,
       last: contactLastOwnership(row),
       history: row.history.map(historyToOwnership),
+      keys: storedKeys(row.whatsAppNumber, row.whatsAppUserId),
     };
     for (const [kind, value] of [
       ['phone', row.whatsAppNumber],

@@ -16,6 +16,8 @@ import type {
   OwnershipStore,
 } from '../../ports/ownership-store.port.ts';
 import type { FutureVersions, VersionRepair } from '../../ports/version-repair.port.ts';
+import type { PersonalDataStore } from '../../privacy/personal-data.port.ts';
+import { SqlitePersonalData } from './personal-data.sqlite.ts';
 
 const RECENT_LIMIT = 10;
 
@@ -156,7 +158,9 @@ export class SqliteOwnershipStore implements OwnershipStore, VersionRepair {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.#db = new DatabaseSync(path);
     this.#db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;',
+      // secure_delete: deleted rows are overwritten with zeros, so an erasure or
+      // retention pass leaves no byte of them in free pages (docs/privacy.md).
+      'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;',
     );
     this.#db.exec(SCHEMA);
     this.#addMissingColumns();
@@ -300,6 +304,11 @@ export class SqliteOwnershipStore implements OwnershipStore, VersionRepair {
       customers: keyIds.flatMap((id) => parseCustomerKeyId(id) ?? []),
       written,
     };
+  }
+
+  /** The privacy side of this store: export, erase and retention (issue 16). */
+  personalData(): PersonalDataStore {
+    return new SqlitePersonalData(this.#db);
   }
 
   async close(): Promise<void> {

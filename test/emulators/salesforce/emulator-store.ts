@@ -12,6 +12,7 @@ export function storeOnEmulator(
   emulator: SalesforceEmulator,
   credentials: { clientId: string; clientSecret: string },
   recorder: CallRecorder = fakeRecorder(),
+  apiReservePercent = 10,
 ) {
   return createSalesforceStore({
     config: {
@@ -19,6 +20,7 @@ export function storeOnEmulator(
       loginUrl: emulator.url,
       apiVersion: '68.0',
       vipField: 'Continuity_VIP__c',
+      apiReservePercent,
       auth: { flow: 'client_credentials', ...credentials },
     },
     unknownCustomer: 'history_only',
