@@ -119,4 +119,15 @@ describe('hardDelete', () => {
     );
     expect(requests).toEqual([]);
   });
+
+  it('names the permission set when Salesforce refuses to create the job', async () => {
+    const { client } = scripted(() => done(1));
+    client.request = () =>
+      Promise.reject(Object.assign(new Error('no permission'), { errorCode: 'ERROR_HTTP_400' }));
+
+    await expect(hardDelete(client, 'X__c', [id(1)], options)).rejects.toMatchObject({
+      code: 'CB_ERR_CRM_REJECTED',
+      message: expect.stringMatching(/ERROR_HTTP_400: no permission.*Continuity_Bridge_Privacy/),
+    });
+  });
 });

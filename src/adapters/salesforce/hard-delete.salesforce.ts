@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { BridgeError } from '../../errors/catalogue.ts';
 import type { SalesforceClient } from './client.salesforce.ts';
+import { requestFailure } from './errors.salesforce.ts';
 
 /**
  * Hard delete through Bulk API 2.0, the documented way to delete records
@@ -126,16 +127,26 @@ export async function hardDelete(
   const jobIds: string[] = [];
   for (let at = 0; at < unique.length; at += HARD_DELETE_CHUNK) {
     const { body, contentType } = multipartJob(object, unique.slice(at, at + HARD_DELETE_CHUNK));
-    const created = await client.request(
-      'bulk_job_create',
-      {
-        method: 'POST',
-        url: `${client.dataPath}/jobs/ingest`,
-        body,
-        headers: { 'content-type': contentType, accept: 'application/json' },
-      },
-      JobInfo,
-    );
+    const created = await client
+      .request(
+        'bulk_job_create',
+        {
+          method: 'POST',
+          url: `${client.dataPath}/jobs/ingest`,
+          body,
+          headers: { 'content-type': contentType, accept: 'application/json' },
+        },
+        JobInfo,
+      )
+      .catch((error: unknown) => {
+        // Salesforce's answer without the permission is not documented: name the likely cause.
+        const failure = requestFailure(error);
+        throw new BridgeError(
+          failure.code,
+          `Salesforce refused the hard-delete job (${failure.salesforceCode}: ${failure.message}); ` +
+            'the integration user needs the Continuity_Bridge_Privacy permission set (Bulk API Hard Delete)',
+        );
+      });
     jobIds.push(created.id);
   }
   let deleted = 0;

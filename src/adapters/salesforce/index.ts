@@ -50,6 +50,8 @@ export interface SalesforcePersonalDataOptions {
   readonly config: SalesforceStoreConfig;
   readonly recorder: CallRecorder;
   readonly logger: Logger;
+  /** Rows one retention pass handles at most. @defaultValue 50000 */
+  readonly maxRowsPerPass?: number;
 }
 
 /**
@@ -65,5 +67,9 @@ export function createSalesforcePersonalData(
     recorder: options.recorder,
     logger: options.logger,
   });
-  return new SalesforcePersonalData({ client, logger: options.logger });
+  return new SalesforcePersonalData({
+    client,
+    logger: options.logger,
+    ...(options.maxRowsPerPass !== undefined && { maxRowsPerPass: options.maxRowsPerPass }),
+  });
 }

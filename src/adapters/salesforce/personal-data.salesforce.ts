@@ -45,6 +45,12 @@ export interface SalesforcePersonalDataDeps {
   /** How long to wait for a hard-delete job. @defaultValue 300000 */
   readonly pollTimeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Most history rows, and most Contacts and Cases, one retention pass
+   * handles; a backlog (the first pass in an old org) drains over the next
+   * passes, so memory and API calls stay bounded. @defaultValue 50000
+   */
+  readonly maxRowsPerPass?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -99,10 +105,12 @@ export class SalesforcePersonalData implements PersonalDataStore {
   readonly #client: SalesforceClient;
   readonly #logger: Logger;
   readonly #hardDelete: HardDeleteOptions;
+  readonly #maxRowsPerPass: number;
 
   constructor(deps: SalesforcePersonalDataDeps) {
     this.#client = deps.client;
     this.#logger = deps.logger.child({ component: 'salesforce-privacy' });
+    this.#maxRowsPerPass = deps.maxRowsPerPass ?? 50_000;
     this.#hardDelete = {
       pollIntervalMs: deps.pollIntervalMs ?? 2000,
       pollTimeoutMs: deps.pollTimeoutMs ?? 300_000,
@@ -153,27 +161,38 @@ export class SalesforcePersonalData implements PersonalDataStore {
   }
 
   async purgeOlderThan(cutoff: number, options: ErasureOptions): Promise<ErasureCounts> {
-    const [history, contacts, cases] = await this.#query(
+    const results = await this.#query(
       [
         { referenceId: 'history', soql: expiredHistoryQuery(cutoff) },
         { referenceId: 'contacts', soql: staleOwnerQuery(CONTACT.object, cutoff) },
         { referenceId: 'cases', soql: staleOwnerQuery(CASE.object, cutoff) },
       ],
       RawQuery,
-    ).then((results) => results.map(([, rows]) => rows));
-    const stale = [
-      ...(contacts ?? []).map((row) => ({ object: CONTACT.object, id: row.Id as string })),
-      ...(cases ?? []).map((row) => ({ object: CASE.object, id: row.Id as string })),
-    ];
+      options.dryRun ? 0 : this.#maxRowsPerPass,
+    );
+    const [history, contacts, cases] = results.map(([, rows]) => rows);
+    // A dry run reads only the first pages: `totalSize` counts every match.
+    if (options.dryRun) {
+      const [historyRows = 0, contactsCleared = 0, casesCleared = 0] = results.map(
+        ([, , total]) => total,
+      );
+      return { historyRows, contactsCleared, casesCleared };
+    }
     const counts = {
       historyRows: history?.length ?? 0,
       contactsCleared: contacts?.length ?? 0,
       casesCleared: cases?.length ?? 0,
     };
-    if (options.dryRun) return counts;
-    await this.#clear(stale);
+    await this.#clear([
+      ...(contacts ?? []).map((row) => ({ object: CONTACT.object, id: row.Id as string })),
+      ...(cases ?? []).map((row) => ({ object: CASE.object, id: row.Id as string })),
+    ]);
     await this.#delete((history ?? []).map((row) => row.Id as string));
-    this.#logger.info({ ...counts, cutoff: new Date(cutoff).toISOString() }, 'retention pass');
+    const left = results.reduce((sum, [, rows, total]) => sum + total - rows.length, 0);
+    this.#logger.info(
+      { ...counts, left, cutoff: new Date(cutoff).toISOString() },
+      left > 0 ? 'retention pass capped; the next pass continues' : 'retention pass',
+    );
     return counts;
   }
 
@@ -239,14 +258,16 @@ export class SalesforcePersonalData implements PersonalDataStore {
 
   /**
    * Queries as Composite GET subrequests, five per call, each followed through
-   * its `nextRecordsUrl` pages; results in order, by reference id.
+   * its `nextRecordsUrl` pages until `maxRows` rows; results in order, by
+   * reference id, with the query's `totalSize`.
    */
   async #query<T>(
     queries: readonly Query[],
     schema: z.ZodType<QueryResult<T>>,
-  ): Promise<Array<[string, T[]]>> {
+    maxRows = Number.POSITIVE_INFINITY,
+  ): Promise<Array<[string, T[], number]>> {
     const client = this.#client;
-    const out: Array<[string, T[]]> = [];
+    const out: Array<[string, T[], number]> = [];
     for (let at = 0; at < queries.length; at += MAX_QUERY_OR_COLLECTION_SUBREQUESTS) {
       const group = queries.slice(at, at + MAX_QUERY_OR_COLLECTION_SUBREQUESTS);
       const response = await client.request(
@@ -263,8 +284,9 @@ export class SalesforcePersonalData implements PersonalDataStore {
       );
       for (const q of group) {
         let page = subrequestBody(response, q.referenceId, schema);
+        const total = page.totalSize;
         const records = [...page.records];
-        while (!page.done && page.nextRecordsUrl) {
+        while (!page.done && page.nextRecordsUrl && records.length < maxRows) {
           page = await client.request(
             'query_more',
             { method: 'GET', url: page.nextRecordsUrl },
@@ -272,7 +294,7 @@ export class SalesforcePersonalData implements PersonalDataStore {
           );
           records.push(...page.records);
         }
-        out.push([q.referenceId, records]);
+        out.push([q.referenceId, records.slice(0, maxRows), total]);
       }
     }
     return out;

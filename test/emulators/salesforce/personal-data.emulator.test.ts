@@ -17,7 +17,9 @@ const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
 const ANA = '5511987654321';
 const ANA_OLD = '551187654321';
 const BRUNO = '5521998765432';
+const ANA_BSUID = 'BR.1502576394655843';
 const anaKey: CustomerKey = { kind: 'phone', value: ANA };
+const anaKeys: CustomerKey[] = [anaKey, { kind: 'bsuid', value: ANA_BSUID }];
 
 let emulator: SalesforceEmulator;
 let store: SalesforcePersonalData;
@@ -89,6 +91,12 @@ function seed() {
     Subject: 'Shared',
     ...lastFields('conv-a3', NOW - 3 * DAY, 'Ana from an unknown phone'),
   });
+  // A Case one of Ana's rows names whose last conversation is someone else's.
+  const foreignCase = org.seed('Case', {
+    ContactId: other,
+    Subject: 'Foreign',
+    ...lastFields('conv-x9', NOW - DAY, 'Someone else entirely'),
+  });
   const bruno = org.seed('Contact', {
     LastName: 'Bruno',
     WhatsApp_Number__c: BRUNO,
@@ -106,22 +114,32 @@ function seed() {
     ),
     a2: org.seed(
       'Conversation_Ownership__c',
-      historyRow('conv-a2', ANA_OLD, NOW - 400 * DAY, { Contact__c: ana }),
+      historyRow('conv-a2', ANA_OLD, NOW - 400 * DAY, { Contact__c: ana, Case__c: foreignCase }),
     ),
     a3: org.seed(
       'Conversation_Ownership__c',
       historyRow('conv-a3', ANA, NOW - 3 * DAY, { Case__c: sharedCase }),
     ),
+    // Ana once wrote with her number hidden: a row keyed by her WhatsApp user id only.
+    a4: org.seed('Conversation_Ownership__c', {
+      ...historyRow('conv-a4', ANA, NOW - 4 * DAY),
+      WhatsApp_Number__c: null,
+      WhatsApp_User_Id__c: ANA_BSUID,
+    }),
     b1: org.seed(
       'Conversation_Ownership__c',
       historyRow('conv-b1', BRUNO, NOW - DAY, { Contact__c: bruno, Case__c: brunoCase }),
     ),
   };
-  return { ana, anaCase, anaClosed, other, sharedCase, bruno, brunoCase, ...rows };
+  return { ana, anaCase, anaClosed, other, sharedCase, foreignCase, bruno, brunoCase, ...rows };
 }
 
-beforeEach(async () => {
-  emulator = await startSalesforceEmulator({ clientId: 'privacy', clientSecret: 'secret' });
+async function start(pageSize?: number, maxRowsPerPass?: number) {
+  emulator = await startSalesforceEmulator({
+    clientId: 'privacy',
+    clientSecret: 'secret',
+    ...(pageSize !== undefined && { pageSize }),
+  });
   ids = seed();
   const client = createSalesforceClient({
     config: {
@@ -139,24 +157,28 @@ beforeEach(async () => {
     logger: silentLogger,
     pollIntervalMs: 0,
     sleep: () => Promise.resolve(),
+    ...(maxRowsPerPass !== undefined && { maxRowsPerPass }),
   });
-});
+}
+
+beforeEach(() => start());
 
 afterEach(async () => {
   await emulator.close();
 });
 
 const subject = async (): Promise<DataSubject> => ({
-  keys: [anaKey],
-  conversationIds: await store.conversationsOf([anaKey]),
+  keys: anaKeys,
+  conversationIds: await store.conversationsOf(anaKeys),
 });
 
 describe('SalesforcePersonalData on the emulator', () => {
-  it('finds the conversations of every form of the key, in one call', async () => {
-    expect((await store.conversationsOf([anaKey])).sort()).toEqual([
+  it('finds the conversations of every form of the keys, in one call', async () => {
+    expect((await store.conversationsOf(anaKeys)).sort()).toEqual([
       'conv-a1',
       'conv-a2',
       'conv-a3',
+      'conv-a4',
     ]);
     expect(emulator.calls).toBe(1);
   });
@@ -194,6 +216,7 @@ describe('SalesforcePersonalData on the emulator', () => {
       ['conv-a1', ANA],
       ['conv-a2', ANA_OLD],
       ['conv-a3', ANA],
+      ['conv-a4', null],
     ]);
     expect(conversationOwnerships!.find((h) => h.Id === ids.a3)).toMatchObject({
       Contact__c: null,
@@ -205,7 +228,7 @@ describe('SalesforcePersonalData on the emulator', () => {
     const before = snapshot();
     const counts = await store.eraseSubject(await subject(), { dryRun: true });
 
-    expect(counts).toEqual({ historyRows: 3, contactsCleared: 1, casesCleared: 2 });
+    expect(counts).toEqual({ historyRows: 4, contactsCleared: 1, casesCleared: 2 });
     expect(snapshot()).toBe(before);
     expect(emulator.bulkJobs.size).toBe(0);
     expect(emulator.writes).toEqual([]);
@@ -220,7 +243,7 @@ describe('SalesforcePersonalData on the emulator', () => {
 
     const counts = await store.eraseSubject(request, { dryRun: false });
 
-    expect(counts).toEqual({ historyRows: 3, contactsCleared: 1, casesCleared: 2 });
+    expect(counts).toEqual({ historyRows: 4, contactsCleared: 1, casesCleared: 2 });
     // Two reads (as the export), one clear, one hard-delete job and its state
     // checks (InProgress, then JobComplete).
     expect(emulator.calls - before).toBe(6);
@@ -232,6 +255,7 @@ describe('SalesforcePersonalData on the emulator', () => {
     expect(history().map((h) => h.Conversation_Id__c)).toEqual(['conv-b1']);
     expect(emulator.recycleBin.size).toBe(0);
     expect(JSON.stringify(history())).not.toContain(ANA_OLD);
+    expect(JSON.stringify(history())).not.toContain(ANA_BSUID);
     // The Contact stays, with its key (the CRM's identity); the bridge's fields are empty.
     const ana = row('Contact', ids.ana)!;
     expect(ana).toMatchObject({ LastName: 'Ana', WhatsApp_Number__c: ANA });
@@ -249,8 +273,9 @@ describe('SalesforcePersonalData on the emulator', () => {
       });
     }
     expect(row('Case', ids.sharedCase)).toMatchObject({ Last_Notes__c: null });
+    expect(row('Case', ids.foreignCase)).toMatchObject({ Last_Notes__c: 'Someone else entirely' });
     expect(table('Contact').size).toBe(3);
-    expect(table('Case').size).toBe(4);
+    expect(table('Case').size).toBe(5);
     // Bruno is untouched.
     expect(row('Contact', ids.bruno)).toEqual(bruno);
     expect(row('Case', ids.brunoCase)).toEqual(brunoCase);
@@ -263,7 +288,7 @@ describe('SalesforcePersonalData on the emulator', () => {
     const writes = emulator.writes.length;
 
     const again = await store.eraseSubject(
-      { keys: [anaKey], conversationIds: ['conv-a1', 'conv-a2', 'conv-a3'] },
+      { keys: anaKeys, conversationIds: ['conv-a1', 'conv-a2', 'conv-a3', 'conv-a4'] },
       { dryRun: false },
     );
 
@@ -287,7 +312,7 @@ describe('SalesforcePersonalData on the emulator', () => {
       contactsCleared: 1,
       casesCleared: 0,
     });
-    expect(history()).toHaveLength(4);
+    expect(history()).toHaveLength(5);
 
     const counts = await store.purgeOlderThan(cutoff, { dryRun: false });
 
@@ -296,7 +321,7 @@ describe('SalesforcePersonalData on the emulator', () => {
       history()
         .map((h) => h.Conversation_Id__c)
         .sort(),
-    ).toEqual(['conv-a1', 'conv-a3', 'conv-b1']);
+    ).toEqual(['conv-a1', 'conv-a3', 'conv-a4', 'conv-b1']);
     expect(emulator.recycleBin.size).toBe(0);
     expect(row('Contact', ids.bruno)).toMatchObject({
       Last_Notes__c: null,
@@ -309,5 +334,42 @@ describe('SalesforcePersonalData on the emulator', () => {
       contactsCleared: 0,
       casesCleared: 0,
     });
+  });
+
+  it('follows paged query results', async () => {
+    await emulator.close();
+    await start(1);
+    const request = await subject();
+
+    expect(request.conversationIds).toHaveLength(4);
+    expect(await store.eraseSubject(request, { dryRun: false })).toEqual({
+      historyRows: 4,
+      contactsCleared: 1,
+      casesCleared: 2,
+    });
+    expect(history().map((h) => h.Conversation_Id__c)).toEqual(['conv-b1']);
+    expect(emulator.callsByKind.query_more).toBeGreaterThan(0);
+  });
+
+  it('drains a retention backlog in bounded passes; a dry run counts all of it', async () => {
+    await emulator.close();
+    await start(1, 1);
+    emulator.org.seed('Conversation_Ownership__c', historyRow('conv-z1', BRUNO, NOW - 900 * DAY));
+    const cutoff = NOW - 365 * DAY;
+
+    expect(await store.purgeOlderThan(cutoff, { dryRun: true })).toEqual({
+      historyRows: 2,
+      contactsCleared: 0,
+      casesCleared: 0,
+    });
+    const paged = emulator.callsByKind.query_more ?? 0;
+    expect((await store.purgeOlderThan(cutoff, { dryRun: false })).historyRows).toBe(1);
+    expect(history()).toHaveLength(5);
+    // The cap stops paging too: the second expired row is not even read.
+    expect(emulator.callsByKind.query_more ?? 0).toBe(paged);
+    expect((await store.purgeOlderThan(cutoff, { dryRun: false })).historyRows).toBe(1);
+    expect((await store.purgeOlderThan(cutoff, { dryRun: false })).historyRows).toBe(0);
+    expect(history().map((h) => h.Conversation_Id__c)).not.toContain('conv-z1');
+    expect(history().map((h) => h.Conversation_Id__c)).not.toContain('conv-a2');
   });
 });
