@@ -35,7 +35,7 @@ beforeAll(async () => {
       SF_LOGIN_URL: MY_DOMAIN,
       SF_CLIENT_ID: 'consumer-key',
       SF_CLIENT_SECRET: 'consumer-secret',
-      LOOKUP_DEADLINE_MS: '500',
+      LOOKUP_DEADLINE_MS: '1500', // the first lookup also logs in; a loaded CI machine needs the room
     }),
     {},
     { web: true, worker: false },
@@ -93,7 +93,7 @@ describe('lookup on the Salesforce store', () => {
     const res = await lookup('+5511987650302');
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ action: 'fallback', reason: 'crm_unavailable' });
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(performance.now() - started).toBeLessThan(2500);
   });
 
   it('answers crm_unavailable when the daily API limit is exhausted', async () => {
