@@ -17,7 +17,7 @@ import { eventsRoute } from './events.http.ts';
 import { eventsOpenApi } from './events.openapi.ts';
 import { IngestService } from './ingest.service.ts';
 import { BullReconcileQueue, type ReconcileJobSettings } from './reconcile.queue.ts';
-import { createReconcileWorker, createRetentionWorker } from './reconcile.worker.ts';
+import { createReconcileWorker } from './reconcile.worker.ts';
 import { OutageGate } from './outage-gate.ts';
 import { CustomerTurns } from './customer-turns.ts';
 import { sweepEndedConversations } from './sweep.ts';
@@ -156,6 +156,7 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       logger,
       clock,
       sweep,
+      retention: deps.retention ?? null,
       isOutage: deps.isOutage ?? (() => false),
       outage,
       belowReserve,
@@ -178,19 +179,8 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         onErasedDropped: () => metrics.erasedDropped.inc({ stage: 'reconcile' }),
       },
     });
-    const retentionWorker = deps.retention
-      ? createRetentionWorker({
-          connection,
-          prefix: settings.prefix,
-          retention: deps.retention,
-          logger,
-        })
-      : null;
     let closing = false;
     void worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped'));
-    void retentionWorker
-      ?.run()
-      .catch((error: unknown) => logger.error({ err: error }, 'retention worker stopped'));
     const ready = (async () => {
       await worker.waitUntilReady();
       // The schedule is written on the fail-fast connection: retried until
@@ -213,7 +203,7 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
         closing = true;
         outage.close();
         // worker.close() waits for active jobs; their CRM writes must be flushed.
-        const closed = Promise.all([worker.close(force), retentionWorker?.close(force)]);
+        const closed = worker.close(force);
         await batcher.drain();
         await closed;
       },

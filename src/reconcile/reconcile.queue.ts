@@ -8,13 +8,7 @@ export const SWEEP_JOB = 'sweep';
 const SWEEP_SCHEDULER = 'continuity-sweep';
 /** The worker's own backoff (reconcileBackoff): busy records soon, anything else doubling from 2 s. */
 export const RECONCILE_BACKOFF = { type: 'reconcile', delay: 2000 } as const;
-/**
- * The daily privacy retention pass (HISTORY_RETENTION_DAYS,
- * FAILED_JOB_RETENTION_DAYS) runs on a queue of its own: its scheduler always
- * keeps the next run waiting as a delayed job, which on the reconcile queue
- * would read as a backlog that never drains (queue depth, `demo`, operators).
- */
-export const MAINTENANCE_QUEUE = 'maintenance';
+/** The daily privacy retention pass (HISTORY_RETENTION_DAYS, FAILED_JOB_RETENTION_DAYS). */
 export const RETENTION_JOB = 'retention';
 const RETENTION_SCHEDULER = 'continuity-retention';
 const DAY_MS = 86_400_000;
@@ -58,16 +52,11 @@ export function reconcileJobOptions(
 export class BullReconcileQueue implements ReconcileQueue {
   readonly bull: Queue<ReconcileJobData>;
   readonly #settings: ReconcileJobSettings;
-  readonly #connection: ConnectionOptions;
-  readonly #prefix: string;
-  #maintenance: Queue | undefined;
 
   constructor(connection: ConnectionOptions, prefix: string, settings: ReconcileJobSettings) {
     this.bull = new Queue<ReconcileJobData>(RECONCILE_QUEUE, { connection, prefix });
     this.bull.on('error', () => {}); // surfaced through 503s and /readyz
     this.#settings = settings;
-    this.#connection = connection;
-    this.#prefix = prefix;
   }
 
   async enqueue(jobs: readonly ReconcileJobData[]): Promise<void> {
@@ -92,7 +81,7 @@ export class BullReconcileQueue implements ReconcileQueue {
 
   /** The daily retention pass, one run a day however many workers there are. */
   async scheduleRetention(): Promise<void> {
-    await this.#maintenanceQueue().upsertJobScheduler(
+    await this.bull.upsertJobScheduler(
       RETENTION_SCHEDULER,
       { every: DAY_MS },
       {
@@ -109,17 +98,5 @@ export class BullReconcileQueue implements ReconcileQueue {
 
   async close(): Promise<void> {
     await this.bull.close().catch(() => {});
-    await this.#maintenance?.close().catch(() => {});
-  }
-
-  #maintenanceQueue(): Queue {
-    if (!this.#maintenance) {
-      this.#maintenance = new Queue(MAINTENANCE_QUEUE, {
-        connection: this.#connection,
-        prefix: this.#prefix,
-      });
-      this.#maintenance.on('error', () => {}); // the schedule is retried until it is written
-    }
-    return this.#maintenance;
   }
 }

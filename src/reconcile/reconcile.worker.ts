@@ -10,13 +10,7 @@ import {
   type ReconcileDeps,
   type ReconcileOutcome,
 } from './reconcile.processor.ts';
-import {
-  MAINTENANCE_QUEUE,
-  RECONCILE_BACKOFF,
-  RECONCILE_QUEUE,
-  RETENTION_JOB,
-  SWEEP_JOB,
-} from './reconcile.queue.ts';
+import { RECONCILE_BACKOFF, RECONCILE_QUEUE, RETENTION_JOB, SWEEP_JOB } from './reconcile.queue.ts';
 import type { OutageGate } from './outage-gate.ts';
 
 /** Sweep and backfill jobs wait this long at a time while the CRM's API reserve is kept. */
@@ -50,6 +44,8 @@ export interface ReconcileWorkerOptions {
   readonly lockDurationMs: number;
   readonly deps: ReconcileDeps;
   readonly sweep: (() => Promise<number>) | null;
+  /** The daily privacy retention pass; null = none. */
+  readonly retention?: (() => Promise<unknown>) | null;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -74,7 +70,12 @@ export function createReconcileWorker(options: ReconcileWorkerOptions): Worker {
   const processor = async (
     job: Job,
     token?: string,
-  ): Promise<ReconcileOutcome | { swept: number }> => {
+  ): Promise<ReconcileOutcome | { swept: number } | { retention: 'done' | 'none' }> => {
+    if (job.name === RETENTION_JOB) {
+      if (!options.retention) return { retention: 'none' };
+      await options.retention();
+      return { retention: 'done' };
+    }
     if (job.name === SWEEP_JOB) {
       if (!options.sweep) return { swept: 0 };
       return { swept: await options.sweep() };
@@ -140,31 +141,5 @@ export function createReconcileWorker(options: ReconcileWorkerOptions): Worker {
   worker.on('error', (error) => {
     if (!options.isOutage(error)) logger.error({ err: error }, 'worker error');
   });
-  return worker;
-}
-
-/**
- * The worker of the maintenance queue: the daily retention pass, one job at a
- * time. A failed pass is logged and runs again at the next day's schedule.
- */
-export function createRetentionWorker(options: {
-  readonly connection: ConnectionOptions;
-  readonly prefix: string;
-  readonly retention: () => Promise<unknown>;
-  readonly logger: Logger;
-}): Worker {
-  const worker = new Worker(
-    MAINTENANCE_QUEUE,
-    async (job: Job) => {
-      if (job.name !== RETENTION_JOB) return { skipped: job.name };
-      await options.retention();
-      return { retention: 'done' };
-    },
-    { connection: options.connection, prefix: options.prefix, concurrency: 1, autorun: false },
-  );
-  worker.on('failed', (_job, error) =>
-    options.logger.error({ err: error }, 'retention pass failed; it runs again tomorrow'),
-  );
-  worker.on('error', () => {}); // connection trouble is reported by the reconcile worker
   return worker;
 }
