@@ -145,6 +145,28 @@ describe('privacy: export, then erase one customer from Redis and SQLite', () =>
   });
 });
 
+describe('privacy: retention of failed jobs in Redis', () => {
+  it('removes failed jobs older than FAILED_JOB_RETENTION_DAYS, a dry run only counts', async () => {
+    const failedOf = () => redis.zcard(`${PREFIX}:reconcile:failed`);
+    expect(await failedOf()).toBe(1); // the second customer's
+    const short = new RedisPersonalData(redis, {
+      prefix: PREFIX,
+      queueName: 'reconcile',
+      invalidationChannel: `${PREFIX}:owner-changed`,
+      failedJobRetentionMs: 1,
+      rewriteDebounceMs: 60_000,
+    });
+    const keep = await redisData.purgeOlderThan(0, { dryRun: false });
+    expect(keep).toEqual({ failedJobs: 0 }); // 30 days: kept
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await short.purgeOlderThan(0, { dryRun: true })).toEqual({ failedJobs: 1 });
+    expect(await failedOf()).toBe(1);
+    expect(await short.purgeOlderThan(0, { dryRun: false })).toEqual({ failedJobs: 1 });
+    expect(await failedOf()).toBe(0);
+    await short.close();
+  });
+});
+
 /** Waits until no AOF rewrite runs or is scheduled. */
 async function rewriteDone(client: Redis): Promise<void> {
   await expect
