@@ -32,14 +32,7 @@ export async function startRedis(
   // Persistent: AOF with fsync on every write, the production setting under
   // which an acknowledged event survives a crash (docs/operations.md).
   const persistence = options.persistent
-    ? [
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--dir',
-        dir!,
-      ]
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir!]
     : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
 
