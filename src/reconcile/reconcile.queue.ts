@@ -6,10 +6,6 @@ export const RECONCILE_QUEUE = 'reconcile';
 export const RECONCILE_JOB = 'reconcile';
 export const SWEEP_JOB = 'sweep';
 const SWEEP_SCHEDULER = 'continuity-sweep';
-/** The daily privacy retention pass (HISTORY_RETENTION_DAYS, FAILED_JOB_RETENTION_DAYS). */
-export const RETENTION_JOB = 'retention';
-const RETENTION_SCHEDULER = 'continuity-retention';
-const DAY_MS = 86_400_000;
 
 export interface ReconcileJobSettings {
   /** Lets Genesys analytics settle before the conversation is read. */
@@ -74,19 +70,6 @@ export class BullReconcileQueue implements ReconcileQueue {
       SWEEP_SCHEDULER,
       { every: everyMs },
       { name: SWEEP_JOB, data: { conversationId: 'sweep', source: 'sweep', enqueuedAt: 0 } },
-    );
-  }
-
-  /** The daily retention pass, one run a day however many workers there are. */
-  async scheduleRetention(): Promise<void> {
-    await this.bull.upsertJobScheduler(
-      RETENTION_SCHEDULER,
-      { every: DAY_MS },
-      {
-        name: RETENTION_JOB,
-        data: { conversationId: 'retention', source: 'sweep', enqueuedAt: 0 },
-        opts: { removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } },
-      },
     );
   }
 

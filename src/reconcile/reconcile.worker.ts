@@ -9,7 +9,7 @@ import {
   type ReconcileDeps,
   type ReconcileOutcome,
 } from './reconcile.processor.ts';
-import { RECONCILE_QUEUE, RETENTION_JOB, SWEEP_JOB } from './reconcile.queue.ts';
+import { RECONCILE_QUEUE, SWEEP_JOB } from './reconcile.queue.ts';
 
 export interface ReconcileWorkerOptions {
   readonly connection: ConnectionOptions;
@@ -19,8 +19,6 @@ export interface ReconcileWorkerOptions {
   readonly lockDurationMs: number;
   readonly deps: ReconcileDeps;
   readonly sweep: (() => Promise<number>) | null;
-  /** The daily privacy retention pass; null = none. */
-  readonly retention?: (() => Promise<unknown>) | null;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -36,14 +34,7 @@ export interface ReconcileWorkerOptions {
  */
 export function createReconcileWorker(options: ReconcileWorkerOptions): Worker {
   const { metrics, logger, clock } = options;
-  const processor = async (
-    job: Job,
-  ): Promise<ReconcileOutcome | { swept: number } | { retention: 'done' | 'none' }> => {
-    if (job.name === RETENTION_JOB) {
-      if (!options.retention) return { retention: 'none' };
-      await options.retention();
-      return { retention: 'done' };
-    }
+  const processor = async (job: Job): Promise<ReconcileOutcome | { swept: number }> => {
     if (job.name === SWEEP_JOB) {
       if (!options.sweep) return { swept: 0 };
       return { swept: await options.sweep() };
