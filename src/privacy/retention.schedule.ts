@@ -23,8 +23,7 @@ export function startRetentionSchedule(options: RetentionScheduleOptions): () =>
   const check = async () => {
     const day = new Date(options.clock.now()).toISOString().slice(0, 10);
     try {
-      await options.claim(day);
-      await options.run();
+      if (await options.claim(day)) await options.run();
     } catch (error) {
       options.logger.warn({ err: error }, 'privacy: the daily retention pass failed');
     }
