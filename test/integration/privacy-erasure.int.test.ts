@@ -129,6 +129,19 @@ describe('privacy: export, then erase one customer from Redis and SQLite', () =>
     subscriber.disconnect();
   });
 
+  it('leaves a tombstone for the erased customer only, under its keyed hash', async () => {
+    const tombstones = new RedisTombstones(redis, {
+      prefix: PREFIX,
+      secret: 's'.repeat(32),
+      ttlSeconds: 3600,
+    });
+    const [erased, kept] = await tombstones.erasedAt([CUSTOMER_A.key, CUSTOMER_B.key]);
+    expect(erased).toBeGreaterThan(Date.now() - 60_000);
+    expect(kept).toBeNull();
+    const key = `${PREFIX}:erased:${tombstones.hash(CUSTOMER_A.key)}`;
+    expect(await redis.ttl(key)).toBeGreaterThan(3500);
+  });
+
   it('is idempotent, and leaves one audit line per request with the hash, never the number', async () => {
     const again = await service.erase(['5511987654321'], { dryRun: false }, 'test');
     expect(again.stores.redis).toMatchObject({ eventLogKeys: 0, cacheAndLockKeys: 0, jobs: 0 });
