@@ -56,10 +56,7 @@ export function privacyModule(infra: Infrastructure) {
   });
 }
 
-export function reconcileModule(
-  infra: Infrastructure,
-  retention: (() => Promise<unknown>) | null = null,
-) {
+export function reconcileModule(infra: Infrastructure) {
   const { config, redis } = infra;
   const { prefix } = config.redis;
   const r = config.reconcile;
@@ -76,7 +73,6 @@ export function reconcileModule(
     durability: redisAdapters.createWriteDurability(redis, { prefix, ...config.redis.ack }),
     lock: redisAdapters.createCustomerLock(redis, { prefix, ttlMs: r.customerLockTtlMs }),
     ...(infra.tombstones && { tombstones: infra.tombstones }),
-    retention,
     // Read only when a worker starts.
     get cache() {
       return infra.cache;
@@ -128,7 +124,7 @@ export async function createBridge(
   await redis.open(['cache', 'producer', 'subscriber']);
   const routing = routingModule(infra);
   const privacy = privacyModule(infra);
-  const reconcile = reconcileModule(infra, privacy.retention);
+  const reconcile = reconcileModule(infra);
   const readiness = [
     {
       name: 'redis',
@@ -161,6 +157,7 @@ export async function createBridge(
   const opsHttp = new HttpServer();
   const { port, host } = config.http;
   let worker: Awaited<ReturnType<typeof reconcile.startWorker>> | null = null;
+  let stopRetention = () => {};
 
   /** Stops taking requests and jobs, drains what is in flight, closes connections. */
   const close = async () => {
@@ -168,6 +165,7 @@ export async function createBridge(
       // Half of the shutdown budget for requests; the rest for jobs and connections.
       const graceMs = Math.floor(config.http.shutdownTimeoutMs / 2);
       await Promise.all([http.close(graceMs), opsHttp.close(graceMs)]);
+      stopRetention();
       // With Redis gone, waiting for jobs could never end: stop them at once.
       await worker?.close({ force: cacheConnection.status !== 'ready' });
       await reconcile.close();
@@ -181,6 +179,10 @@ export async function createBridge(
       await close().catch(() => {});
       throw error;
     });
+    // The daily retention pass (docs/privacy.md): one worker a day runs it.
+    stopRetention = privacy.startRetention(
+      redisAdapters.createRetentionClaim(redis.get('producer'), config.redis.prefix),
+    );
     // With Redis up, return a worker that is already taking jobs; with Redis
     // down, return at once (the web role must listen) and let it connect later.
     // The wait is bounded: a Redis that answers but refuses the worker's

@@ -19,6 +19,21 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.policy.defaults)).toBe(true);
   });
 
+  it('keeps admin tokens apart from API tokens; privacy defaults a DPO can read', () => {
+    const config = loadConfig({
+      API_TOKENS: 'token-aaaaaaaaaaaaaaaa',
+      ADMIN_API_TOKENS: 'admin-bbbbbbbbbbbbbbbb',
+    });
+    expect(config.http.adminTokens).toEqual(['admin-bbbbbbbbbbbbbbbb']);
+    expect(config.privacy).toEqual({
+      hashSecret: undefined,
+      tombstoneTtlSeconds: 8 * 24 * 3600,
+      rewriteDebounceMs: 60_000,
+      historyRetentionDays: 365,
+      failedJobRetentionDays: 30,
+    });
+  });
+
   it('splits several API tokens (rotation)', () => {
     const config = loadConfig({ API_TOKENS: ' token-aaaaaaaaaaaaaaaa , token-bbbbbbbbbbbbbbbb ' });
     expect(config.http.apiTokens).toEqual(['token-aaaaaaaaaaaaaaaa', 'token-bbbbbbbbbbbbbbbb']);
@@ -30,6 +45,11 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'http://localhost' }, /^REDIS_URL: /],
     [{ API_TOKENS: 'short' }, /^API_TOKENS\.0: each token needs at least 16 characters/],
     [{ LOOKUP_DEADLINE_MS: '10' }, /^LOOKUP_DEADLINE_MS: /],
+    [
+      { API_TOKENS: 'token-aaaaaaaaaaaaaaaa', ADMIN_API_TOKENS: 'token-aaaaaaaaaaaaaaaa' },
+      /^ADMIN_API_TOKENS: a token is also in API_TOKENS/,
+    ],
+    [{ PRIVACY_HASH_SECRET: 'too-short' }, /^PRIVACY_HASH_SECRET: needs at least 32 characters/],
     [{ OWNER_RULE: 'middle' }, /^OWNER_RULE: /],
     [{ SF_CLIENT_SECRET: 'x' }, /^SF_CLIENT_ID: required/],
     [

@@ -7,6 +7,7 @@ import type { PersonalDataStore } from './personal-data.port.ts';
 import { privacyRoute } from './privacy.http.ts';
 import { privacyOpenApi } from './privacy.openapi.ts';
 import { PrivacyService } from './privacy.service.ts';
+import { startRetentionSchedule } from './retention.schedule.ts';
 
 export interface PrivacyModuleDeps {
   readonly stores: readonly PersonalDataStore[];
@@ -24,6 +25,8 @@ export interface PrivacyModule {
   readonly routes: readonly HttpRoute[];
   /** The daily retention pass the worker runs. */
   retention(): Promise<unknown>;
+  /** Starts the daily pass in a worker; `claim` lets one worker a day run it. Returns stop. */
+  startRetention(claim: (day: string) => Promise<boolean>): () => void;
 }
 
 export function createPrivacyModule(deps: PrivacyModuleDeps): PrivacyModule {
@@ -36,10 +39,13 @@ export function createPrivacyModule(deps: PrivacyModuleDeps): PrivacyModule {
     historyRetentionMs: deps.historyRetentionDays * 86_400_000,
     onRequest: (type, outcome) => deps.metrics.privacyRequests.inc({ type, outcome }),
   });
+  const retention = () => service.purge({ dryRun: false }, 'worker');
   return {
     service,
     routes: [privacyRoute(service)],
-    retention: () => service.purge({ dryRun: false }, 'worker'),
+    retention,
+    startRetention: (claim) =>
+      startRetentionSchedule({ run: retention, claim, clock: deps.clock, logger: deps.logger }),
   };
 }
 

@@ -67,8 +67,6 @@ export interface ReconcileModuleDeps {
   readonly isOutage?: (error: unknown) => boolean;
   /** Erasure tombstones (privacy requests); none when no PRIVACY_HASH_SECRET is set. */
   readonly tombstones?: ErasureTombstones;
-  /** The daily retention pass (privacy), run by one worker a day; null = none. */
-  readonly retention?: (() => Promise<unknown>) | null;
 }
 
 /** A running worker (and the sweep schedule); `close` lets active jobs finish and flushes their writes. */
@@ -156,7 +154,6 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       logger,
       clock,
       sweep,
-      retention: deps.retention ?? null,
       isOutage: deps.isOutage ?? (() => false),
       outage,
       belowReserve,
@@ -185,10 +182,9 @@ export function createReconcileModule(deps: ReconcileModuleDeps): ReconcileModul
       await worker.waitUntilReady();
       // The schedule is written on the fail-fast connection: retried until
       // Redis answers (or the worker closes), never a reason not to start.
-      while ((sweep || deps.retention) && !closing) {
+      while (sweep && !closing) {
         try {
-          if (sweep) await queue.scheduleSweep(settings.sweepEveryMs);
-          if (deps.retention) await queue.scheduleRetention();
+          await queue.scheduleSweep(settings.sweepEveryMs);
           return;
         } catch {
           await new Promise((resolve) => setTimeout(resolve, SWEEP_SCHEDULE_RETRY_MS));

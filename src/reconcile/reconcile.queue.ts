@@ -8,10 +8,6 @@ export const SWEEP_JOB = 'sweep';
 const SWEEP_SCHEDULER = 'continuity-sweep';
 /** The worker's own backoff (reconcileBackoff): busy records soon, anything else doubling from 2 s. */
 export const RECONCILE_BACKOFF = { type: 'reconcile', delay: 2000 } as const;
-/** The daily privacy retention pass (HISTORY_RETENTION_DAYS, FAILED_JOB_RETENTION_DAYS). */
-export const RETENTION_JOB = 'retention';
-const RETENTION_SCHEDULER = 'continuity-retention';
-const DAY_MS = 86_400_000;
 
 export interface ReconcileJobSettings {
   /** Lets Genesys analytics settle before the conversation is read. */
@@ -76,19 +72,6 @@ export class BullReconcileQueue implements ReconcileQueue {
       SWEEP_SCHEDULER,
       { every: everyMs },
       { name: SWEEP_JOB, data: { conversationId: 'sweep', source: 'sweep', enqueuedAt: 0 } },
-    );
-  }
-
-  /** The daily retention pass, one run a day however many workers there are. */
-  async scheduleRetention(): Promise<void> {
-    await this.bull.upsertJobScheduler(
-      RETENTION_SCHEDULER,
-      { every: DAY_MS },
-      {
-        name: RETENTION_JOB,
-        data: { conversationId: 'retention', source: 'sweep', enqueuedAt: 0 },
-        opts: { removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } },
-      },
     );
   }
 

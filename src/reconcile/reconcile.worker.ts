@@ -10,7 +10,7 @@ import {
   type ReconcileDeps,
   type ReconcileOutcome,
 } from './reconcile.processor.ts';
-import { RECONCILE_BACKOFF, RECONCILE_QUEUE, RETENTION_JOB, SWEEP_JOB } from './reconcile.queue.ts';
+import { RECONCILE_BACKOFF, RECONCILE_QUEUE, SWEEP_JOB } from './reconcile.queue.ts';
 import type { OutageGate } from './outage-gate.ts';
 
 /** Sweep and backfill jobs wait this long at a time while the CRM's API reserve is kept. */
@@ -44,8 +44,6 @@ export interface ReconcileWorkerOptions {
   readonly lockDurationMs: number;
   readonly deps: ReconcileDeps;
   readonly sweep: (() => Promise<number>) | null;
-  /** The daily privacy retention pass; null = none. */
-  readonly retention?: (() => Promise<unknown>) | null;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -70,12 +68,7 @@ export function createReconcileWorker(options: ReconcileWorkerOptions): Worker {
   const processor = async (
     job: Job,
     token?: string,
-  ): Promise<ReconcileOutcome | { swept: number } | { retention: 'done' | 'none' }> => {
-    if (job.name === RETENTION_JOB) {
-      if (!options.retention) return { retention: 'none' };
-      await options.retention();
-      return { retention: 'done' };
-    }
+  ): Promise<ReconcileOutcome | { swept: number }> => {
     if (job.name === SWEEP_JOB) {
       if (!options.sweep) return { swept: 0 };
       return { swept: await options.sweep() };

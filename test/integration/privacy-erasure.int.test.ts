@@ -129,6 +129,19 @@ describe('privacy: export, then erase one customer from Redis and SQLite', () =>
     subscriber.disconnect();
   });
 
+  it('leaves a tombstone for the erased customer only, under its keyed hash', async () => {
+    const tombstones = new RedisTombstones(redis, {
+      prefix: PREFIX,
+      secret: 's'.repeat(32),
+      ttlSeconds: 3600,
+    });
+    const [erased, kept] = await tombstones.erasedAt([CUSTOMER_A.key, CUSTOMER_B.key]);
+    expect(erased).toBeGreaterThan(Date.now() - 60_000);
+    expect(kept).toBeNull();
+    const key = `${PREFIX}:erased:${tombstones.hash(CUSTOMER_A.key)}`;
+    expect(await redis.ttl(key)).toBeGreaterThan(3500);
+  });
+
   it('is idempotent, and leaves one audit line per request with the hash, never the number', async () => {
     const again = await service.erase(['5511987654321'], { dryRun: false }, 'test');
     expect(again.stores.redis).toMatchObject({ eventLogKeys: 0, cacheAndLockKeys: 0, jobs: 0 });
@@ -142,6 +155,28 @@ describe('privacy: export, then erase one customer from Redis and SQLite', () =>
       subjects: [expect.any(String)],
     });
     expect(lines.join('\n')).not.toMatch(/5511987654321|551187654321/);
+  });
+});
+
+describe('privacy: retention of failed jobs in Redis', () => {
+  it('removes failed jobs older than FAILED_JOB_RETENTION_DAYS, a dry run only counts', async () => {
+    const failedOf = () => redis.zcard(`${PREFIX}:reconcile:failed`);
+    expect(await failedOf()).toBe(1); // the second customer's
+    const short = new RedisPersonalData(redis, {
+      prefix: PREFIX,
+      queueName: 'reconcile',
+      invalidationChannel: `${PREFIX}:owner-changed`,
+      failedJobRetentionMs: 1,
+      rewriteDebounceMs: 60_000,
+    });
+    const keep = await redisData.purgeOlderThan(0, { dryRun: false });
+    expect(keep).toEqual({ failedJobs: 0 }); // 30 days: kept
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await short.purgeOlderThan(0, { dryRun: true })).toEqual({ failedJobs: 1 });
+    expect(await failedOf()).toBe(1);
+    expect(await short.purgeOlderThan(0, { dryRun: false })).toEqual({ failedJobs: 1 });
+    expect(await failedOf()).toBe(0);
+    await short.close();
   });
 });
 

@@ -85,3 +85,5 @@ export function createRedisPersonalData(
     invalidationChannel: `${options.prefix}:owner-changed`,
   });
 }
+
+export { createRetentionClaim } from './daily-claim.redis.ts';
