@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/demo/demo-redis.ts';
+import { tempDir } from './temp-dir.ts';
 
 export { freePort };
 
@@ -29,14 +27,7 @@ export async function startRedis(
   // Persistent: AOF with fsync on every write, the production setting under
   // which an acknowledged event survives a crash (docs/operations.md).
   const persistence = options.persistent
-    ? [
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--dir',
-        mkdtempSync(join(tmpdir(), 'cb-redis-')),
-      ]
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', tempDir('cb-redis-')]
     : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
 
