@@ -49,6 +49,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Find (dry run) or cap (--apply) ownership versions stored in the future',
     load: async () => (await import('./repair-versions.command.ts')).repairVersions,
   },
+  cache: {
+    usage: 'cache clear',
+    summary: 'Drop every cached owner (after switching stores); lookups read the store again',
+    load: async () => (await import('./cache.command.ts')).cache,
+  },
   doctor: {
     usage: 'doctor',
     summary: 'Check the configuration, Redis, the store and Genesys',
