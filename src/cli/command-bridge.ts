@@ -31,9 +31,9 @@ export function commandLogger(config: Config, env: NodeJS.ProcessEnv, io: CliIo)
   return createLogger(level, { write: (line: string) => io.stderr(line) });
 }
 
-/** Throws a readable error when the queue's Redis could not be reached. */
-function requireRedis(infra: Infrastructure): void {
-  if (infra.redis.get('producer').status === 'ready') return;
+/** Throws a readable error when the queue's (or another role's) Redis could not be reached. */
+function requireRedis(infra: Infrastructure, role: 'producer' | 'cache' = 'producer'): void {
+  if (infra.redis.get(role).status === 'ready') return;
   throw new Error(
     `Redis (${infra.config.redis.description}) is not reachable (check REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES; "continuity-bridge doctor" tells more)`,
   );
@@ -145,5 +145,19 @@ export function withPrivacy<T>(
     // The audit line goes to stderr at info whatever LOG_LEVEL says.
     const audit = createLogger('info', { write: (line: string) => io.stderr(line) });
     return body(privacyModule({ ...infra, logger: audit }).service);
+  });
+}
+
+/** `cache clear`: the ownership cache's own connection (refuses to run without Redis). */
+export function withCacheRedis<T>(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  body: (redis: ReturnType<Infrastructure['redis']['get']>) => Promise<T>,
+): Promise<T> {
+  return withInfrastructure(config, env, io, async (infra) => {
+    await infra.redis.open(['cache']).catch(() => {});
+    requireRedis(infra, 'cache');
+    return body(infra.redis.get('cache'));
   });
 }

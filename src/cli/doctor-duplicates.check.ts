@@ -58,11 +58,15 @@ const listed = (masked: readonly string[]) =>
 export async function checkDuplicateContacts(query: Query): Promise<CheckResult> {
   try {
     const found: string[] = [];
+    let more = false;
     for (const [field, mask] of [
       [NUMBER, (v: string) => maskDigits(v)],
       [USER_ID, (v: string) => maskCustomerKey({ kind: 'bsuid', value: v })],
     ] as const) {
       const rows = grouped(field).parse((await ok200(query(groupQuery(field)))).body).records;
+      // One row past the limit only says there are more.
+      if (rows.length > DUPLICATES_LISTED) more = true;
+      rows.splice(DUPLICATES_LISTED);
       found.push(...rows.map((r) => `${mask(String(r[field] ?? ''))} (${r.n} Contacts, ${field})`));
     }
     const old = Rows.parse((await ok200(query(oldFormsQuery()))).body).records;
@@ -88,7 +92,7 @@ export async function checkDuplicateContacts(query: Query): Promise<CheckResult>
     if (found.length === 0) return ok(AREA, 'no customer key is held by several Contacts');
     return warn(
       AREA,
-      `${found.length} customer key(s) held by several Contacts: ${listed(found)}; the bridge uses the first created`,
+      `${more ? 'more than ' : ''}${found.length} customer key(s) held by several Contacts: ${listed(found)}${more && found.length <= DUPLICATES_LISTED ? ' and more' : ''}; the bridge uses the first created`,
       `merge each set of Contacts (Contacts → Merge), store numbers in the current form (docs/salesforce-admin.md) and keep ${NUMBER} and ${USER_ID} unique`,
     );
   } catch (error) {

@@ -11,6 +11,7 @@ import {
   warn,
   type CheckResult,
 } from './doctor-report.ts';
+import { networkFailure, unreachable } from './doctor-network.ts';
 import { fetchAnswer, type Answer } from './doctor-http.ts';
 
 const AREA = 'genesys';
@@ -93,14 +94,22 @@ export async function checkGenesys(config: GenesysConfig): Promise<CheckResult[]
   }
   const results: CheckResult[] = [];
   try {
-    const login = await call(`https://login.${environment}/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: 'grant_type=client_credentials',
-    });
+    let login: Answer;
+    try {
+      login = await call(`https://login.${environment}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+    } catch (error) {
+      // The network, not the client id and secret (they were never checked).
+      const network = networkFailure(error);
+      if (network) return [unreachable(AREA, `login.${environment}`, network)];
+      throw error;
+    }
     const token = TokenBody.safeParse(login.body);
     if (login.status !== 200 || !token.success) {
       return [
@@ -180,12 +189,15 @@ export async function checkGenesys(config: GenesysConfig): Promise<CheckResult[]
       );
     }
   } catch (error) {
+    const network = networkFailure(error);
     results.push(
-      fail(
-        AREA,
-        `request failed: ${safeMessage(error)}`,
-        `check that api.${environment} is reachable from here`,
-      ),
+      network
+        ? unreachable(AREA, `api.${environment}`, network)
+        : fail(
+            AREA,
+            `request failed: ${safeMessage(error)}`,
+            `check that api.${environment} is reachable from here`,
+          ),
     );
   }
   return results;

@@ -13,6 +13,7 @@ import {
 import { ApiVersions, describeChecks, DescribeSObject, DEPLOY_FIX } from './salesforce-describe.ts';
 import { fetchAnswer, type Answer } from './doctor-http.ts';
 import { checkDuplicateContacts } from './doctor-duplicates.check.ts';
+import { networkFailure, unreachable } from './doctor-network.ts';
 
 const AREA = 'salesforce';
 
@@ -85,6 +86,8 @@ export async function checkSalesforce(
       Date.now(),
     );
   } catch (error) {
+    const network = networkFailure(error);
+    if (network) return [unreachable(AREA, new URL(config.loginUrl).host, network)];
     const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
     return [
       fail(
@@ -165,12 +168,15 @@ export async function checkSalesforce(
       );
     }
   } catch (error) {
+    const network = networkFailure(error);
     results.push(
-      fail(
-        AREA,
-        `request failed: ${safeMessage(error)}`,
-        `check that ${base} is reachable from here`,
-      ),
+      network
+        ? unreachable(AREA, new URL(base).host, network)
+        : fail(
+            AREA,
+            `request failed: ${safeMessage(error)}`,
+            `check that ${base} is reachable from here`,
+          ),
     );
   }
   return results;

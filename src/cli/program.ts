@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT, processIo, type CliIo, type Command } from './cli-io.ts';
+import { applyEnvFiles } from './env-file.ts';
 
 /**
  * The `continuity-bridge` command table and dispatcher (main.ts runs it). Each command
@@ -54,6 +55,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Export or erase a customer's data everywhere; run the retention pass",
     load: async () => (await import('./privacy.command.ts')).privacy,
   },
+  cache: {
+    usage: 'cache clear',
+    summary: 'Drop every cached owner (after switching stores); lookups read the store again',
+    load: async () => (await import('./cache.command.ts')).cache,
+  },
   doctor: {
     usage: 'doctor',
     summary: 'Check the configuration, Redis, the store and Genesys',
@@ -97,11 +103,14 @@ Configuration comes from the environment (README.md, "Configuration");
 operating it: docs/operations.md.
 
 Options:
-  -h, --help     Show this help
-  -v, --version  Show the version
+  --env-file <path>  Read variables from a dotenv file (.env.example lists
+                     them); the environment wins over the file
+  -h, --help         Show this help
+  -v, --version      Show the version
 
 Examples:
   continuity-bridge doctor
+  continuity-bridge --env-file .env serve
   continuity-bridge lookup +5511987654321 --queue-id <queue-id>
   continuity-bridge failed list
 
@@ -120,7 +129,13 @@ export async function run(
   env: NodeJS.ProcessEnv,
   io: CliIo = processIo(),
 ): Promise<number> {
-  const [name = 'serve', ...rest] = argv;
+  const withFiles = applyEnvFiles(argv, env);
+  if ('error' in withFiles) {
+    io.stderr(`continuity-bridge: ${withFiles.error}\n`);
+    return EXIT.usage;
+  }
+  env = withFiles.env;
+  const [name = 'serve', ...rest] = withFiles.argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     const topic = rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
     if (topic) return (await topic.load())(['--help'], env, io);

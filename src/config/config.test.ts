@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
+import { tempDir } from '../../test/support/temp-dir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'cb-config-'));
+const dir = tempDir('cb-config-');
 
 describe('loadConfig', () => {
   it('works with an empty environment: embedded store, no Genesys, 7-day window', () => {

@@ -36,6 +36,8 @@ export interface DemoDay {
     parked: number;
     duplicates: number;
     events: number;
+    /** Deliveries arriving after a newer event of the same customer (what the bridge must not be fooled by). */
+    outOfOrder: number;
   };
 }
 
@@ -90,7 +92,14 @@ export function generateDemoDay(options: {
     string,
     { conversationId: string; agentId: string; endedAt: number }
   >();
-  const stats = { conversations: 0, transfers: 0, parked: 0, duplicates: 0, events: 0 };
+  const stats = {
+    conversations: 0,
+    transfers: 0,
+    parked: 0,
+    duplicates: 0,
+    events: 0,
+    outOfOrder: 0,
+  };
   const DAY = 86_400_000;
 
   for (const customer of customers) {
@@ -146,6 +155,7 @@ export function generateDemoDay(options: {
     [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
   }
   stats.events = deliveries.length;
+  stats.outOfOrder = countOutOfOrder(deliveries);
   return { agents, queues, customers, deliveries, newestByPhone, stats };
 }
 
@@ -168,4 +178,18 @@ function toEnvelope(body: Record<string, unknown>): Record<string, unknown> {
       timestamp: at,
     },
   };
+}
+
+/** Deliveries whose event is older than one already delivered for the same customer. */
+export function countOutOfOrder(deliveries: readonly Record<string, unknown>[]): number {
+  const newest = new Map<string, number>();
+  let count = 0;
+  for (const envelope of deliveries) {
+    const detail = envelope.detail as { eventBody: { addressFrom: string; eventTime: number } };
+    const { addressFrom, eventTime } = detail.eventBody;
+    const seen = newest.get(addressFrom);
+    if (seen !== undefined && eventTime < seen) count++;
+    else newest.set(addressFrom, eventTime);
+  }
+  return count;
 }

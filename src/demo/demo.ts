@@ -2,7 +2,7 @@
 // bridge on the embedded store (and its own redis-server unless REDIS_URL is
 // set), replays a generated day of WhatsApp wrap-ups, then asks the lookup
 // about every customer and prints what Architect would have been told.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/config.ts';
@@ -65,7 +65,7 @@ try {
   out(
     `Replaying a generated day: ${day.customers.length} customers, ${day.stats.conversations} conversations, ` +
       `${day.stats.transfers} transfers, ${day.stats.parked} parked (two wrap-ups), ${day.stats.duplicates} duplicate deliveries, ` +
-      `${day.stats.events} events delivered out of order.`,
+      `${day.stats.events} deliveries in shuffled order, ${day.stats.outOfOrder} of them after a newer event of the same customer.`,
   );
 
   for (const customer of day.customers.filter((c) => c.vip))
@@ -128,4 +128,6 @@ try {
 } finally {
   await bridge.close();
   await redis.stop();
+  // The demo's store is only for this run: nothing is left in the temp folder.
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { doctor } from '../../src/cli/doctor.command.ts';
@@ -15,6 +14,7 @@ import {
 } from '../../src/adapters/salesforce/fields.salesforce.ts';
 import { captureIo } from './cli-harness.ts';
 import { describeBody } from './describe-payloads.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 describe('doctor with a configuration that does not parse', () => {
   it('prints ✖ naming the variable and exits 1 without touching anything else', async () => {
@@ -178,7 +178,7 @@ describe('budgets and clocks', () => {
 
 describe('sqlite store', () => {
   it('passes a file still to be created, fails a path through a file or a file that is no database', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cb-doctor-'));
+    const dir = tempDir('cb-doctor-');
     expect(checkSqlite(join(dir, 'not-yet', 'store.sqlite'))[0]?.status).toBe('ok');
     const file = join(dir, 'plain.txt');
     writeFileSync(file, 'this is not a database, just some text');

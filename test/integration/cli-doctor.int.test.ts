@@ -256,4 +256,27 @@ describe('continuity-bridge doctor', () => {
     expect(out.stdout()).toMatch(/✖ salesforce: no token \(jwt flow\): .*approved this consumer/);
     expect(out.stdout()).toContain('✔ genesys: not configured');
   });
+
+  it('tells a network failure (refused, DNS, TLS) from refused credentials', async () => {
+    // Salesforce's login host is one no test mocks: nock refuses the connection
+    // as a socket would (ENETUNREACH); the kinds of failure (refused, DNS,
+    // TLS…) are told apart in test/cli/doctor-network.test.ts. Genesys' login
+    // fails with an expired certificate.
+    nock('https://login.mypurecloud.ie')
+      .post('/oauth/token')
+      .replyWithError(
+        Object.assign(new TypeError('fetch failed'), {
+          cause: Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }),
+        }),
+      );
+    const out = captureIo();
+    expect(await doctor([], { ...env(), SF_LOGIN_URL: 'https://login.invalid' }, out.io)).toBe(1);
+    expect(out.stdout()).toMatch(
+      /✖ salesforce: cannot reach login\.invalid: network error \(ENETUNREACH\) \(a network problem, not the credentials\)\n {4}fix: check DNS, the firewall/,
+    );
+    expect(out.stdout()).toMatch(
+      /✖ genesys: cannot reach login\.mypurecloud\.ie: TLS: CERT_HAS_EXPIRED .*\n {4}fix: the certificate .*NODE_EXTRA_CA_CERTS/,
+    );
+    expect(out.stdout()).not.toMatch(/check SF_CLIENT_ID|check GENESYS_CLIENT_ID/);
+  });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -26,6 +27,16 @@ describe('npm run demo', () => {
     ]) {
       expect(output).toContain(reason);
     }
+    const counts =
+      /(\d+) deliveries in shuffled order, (\d+) of them after a newer event of the same customer/.exec(
+        output,
+      );
+    expect(counts, output).not.toBeNull();
+    expect(Number(counts![2])).toBeLessThan(Number(counts![1]));
+    // The embedded store's temp folder is removed when the demo ends.
+    const store = /embedded store (\S+)demo\.sqlite/.exec(output)?.[1];
+    expect(store).toBeTruthy();
+    expect(existsSync(store!)).toBe(false);
     // Numbers are masked in what the demo prints.
     expect(output).not.toMatch(/\+?5511\d{9}/);
   }, 60_000);

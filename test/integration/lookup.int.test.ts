@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +10,7 @@ import type { OwnershipStore } from '../../src/ports/ownership-store.port.ts';
 import { anOwnership, aPhoneKey } from '../factories/ownership.factory.ts';
 import { listen, type RunningApp } from '../support/http.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const TOKEN = 'integration-token-0123456789';
 let redis: TestRedis;
@@ -22,7 +21,7 @@ let storeReads = 0;
 
 beforeAll(async () => {
   redis = await startRedis();
-  const dir = mkdtempSync(join(tmpdir(), 'cb-lookup-'));
+  const dir = tempDir('cb-lookup-');
   const config = loadConfig({
     REDIS_URL: redis.url,
     REDIS_PREFIX: `{test-${process.pid}}`,

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import {
@@ -9,6 +7,7 @@ import {
   type BridgeRoles,
 } from '../../src/main.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { tempDir } from './temp-dir.ts';
 
 export const TEST_TOKEN = 'integration-token-0123456789';
 
@@ -17,7 +16,7 @@ export function testEnv(
   redisUrl: string,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'cb-bridge-'));
+  const dir = tempDir('cb-bridge-');
   return {
     REDIS_URL: redisUrl,
     REDIS_PREFIX: `{cb-test-${Math.random().toString(36).slice(2, 8)}}`,

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/demo/demo-redis.ts';
+import { tempDir } from './temp-dir.ts';
 
 export { freePort };
 
@@ -43,7 +42,7 @@ export async function startRedis(
         ...['--tls-auth-clients', 'no'],
       ]
     : ['--port', String(port)];
-  const dir = options.persistent ? mkdtempSync(join(tmpdir(), 'cb-redis-')) : undefined;
+  const dir = options.persistent ? tempDir('cb-redis-') : undefined;
   // Persistent: AOF with fsync on every write, the production setting under
   // which an acknowledged event survives a crash (docs/operations.md).
   const persistence = options.persistent

@@ -1,11 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePort, waitForPing } from './redis-server.ts';
+import { tempDir } from './temp-dir.ts';
 
 const run = promisify(execFile);
 
@@ -110,7 +110,7 @@ export interface TestCluster {
 
 /** Three masters (`--cluster-enabled yes`), joined with `redis-cli --cluster create`. */
 export async function startCluster(masters = 3): Promise<TestCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'cb-cluster-'));
+  const dir = tempDir('cb-cluster-');
   const nodes: RedisProcess[] = [];
   try {
     for (let i = 0; i < masters; i++) {
@@ -186,7 +186,7 @@ export async function startSentinelGroup(
   masterName = 'continuity',
   replicas = 2,
 ): Promise<TestSentinelGroup> {
-  const dir = mkdtempSync(join(tmpdir(), 'cb-sentinel-'));
+  const dir = tempDir('cb-sentinel-');
   const servers: RedisProcess[] = [];
   const sentinels: RedisProcess[] = [];
   const stopAll = async () => {

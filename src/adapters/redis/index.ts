@@ -22,6 +22,7 @@ export {
   type RedisRole,
 } from './connections.redis.ts';
 export { clusterSlot } from './cluster-slot.redis.ts';
+export { clearOwnershipCache } from './cache-clear.redis.ts';
 
 /**
  * The ownership cache: process memory in front of Redis, invalidated through

@@ -2,6 +2,7 @@ import type { RedisClient } from './connections.redis.ts';
 import { customerKeyId, type CustomerKey } from '../../domain/customer-key.ts';
 import type { CustomerRecord } from '../../domain/ownership.ts';
 import type { CacheLookup, CustomerCache } from '../../ports/customer-cache.port.ts';
+import { ALL_CUSTOMERS } from './cache-clear.redis.ts';
 
 export interface NearCacheOptions {
   /** Channel on which every bridge process announces changed customers. */
@@ -52,7 +53,11 @@ export class NearCache implements CustomerCache {
     this.#subscriber = subscriber;
     this.#options = { ttlMs: 30_000, maxEntries: 50_000, now: Date.now, ...options };
     subscriber.on('message', (channel: string, customerId: string) => {
-      if (channel === this.#options.channel) this.#invalidate(customerId);
+      if (channel !== this.#options.channel) return;
+      if (customerId !== ALL_CUSTOMERS) return this.#invalidate(customerId);
+      // `cache clear`: every entry goes, and no read in flight is kept.
+      this.#entries.clear();
+      this.#floor = ++this.#sequence;
     });
     const goLive = () => {
       this.#subscriber.subscribe(this.#options.channel).then(

@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anOwnership, aPhoneKey, NOW } from '../../../test/factories/ownership.factory.ts';
 import { SqliteOwnershipStore } from './ownership-store.sqlite.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
-const file = () => join(mkdtempSync(join(tmpdir(), 'cb-sqlite-')), 'store.sqlite');
+const file = () => join(tempDir('cb-sqlite-'), 'store.sqlite');
 
 describe('SqliteOwnershipStore.commit (a batch in one transaction)', () => {
   it('applies every change of a batch, newest version winning within the batch', async () => {
