@@ -179,7 +179,11 @@ async function runScenario(scenario: Scenario): Promise<Record<string, unknown>>
         byKind: { ...emulator.callsByKind },
         injected: { ...emulator.faults.injected },
       },
-      bridgeLog: { ...bridge.log, samples: [...bridge.log.samples] },
+      bridgeLog: {
+        ...bridge.log,
+        samples: [...bridge.log.samples],
+        reasons: Object.fromEntries(bridge.log.reasons),
+      },
     };
   } finally {
     await bridge.stop();
