@@ -81,8 +81,9 @@ export async function coldMissSection() {
     const repeatKnown = await series(known);
     emulator.useElsewhere(Math.ceil(API_LIMIT * 0.95));
     await lookup(seedPhone(SAMPLES)); // the answer reports 95 % used: the reserve is kept
+    // Contacts never looked up (the last one warmed the cache up above).
     const belowReserve = await series(
-      Array.from({ length: SAMPLES - 1 }, (_, i) => seedPhone(SAMPLES + 1 + i)),
+      Array.from({ length: SAMPLES - 2 }, (_, i) => seedPhone(SAMPLES + 1 + i)),
     );
     const allocation = 100_000 + LICENCES * 1000;
     const perDay = (known: number, unknownCalls: number) =>

@@ -50,7 +50,8 @@ const FAULT_RUN = process.env.BENCH_FAULT_RUN !== '0';
 const SETTLE_TIMEOUT_MS = Number(process.env.BENCH_SETTLE_TIMEOUT_S ?? 240) * 1000;
 const FAULT_RATES: FaultRates = {
   unavailable: 0.1,
-  sessionExpired: 0.05,
+  // About one a minute: the client refuses a fourth refresh in a minute (a 401 loop guard).
+  sessionExpired: 0.02,
   lockRow: 0.3,
   lostAnswer: 0.05,
 };
@@ -179,7 +180,11 @@ async function runScenario(scenario: Scenario): Promise<Record<string, unknown>>
         byKind: { ...emulator.callsByKind },
         injected: { ...emulator.faults.injected },
       },
-      bridgeLog: { ...bridge.log, samples: [...bridge.log.samples] },
+      bridgeLog: {
+        ...bridge.log,
+        samples: [...bridge.log.samples],
+        reasons: Object.fromEntries(bridge.log.reasons),
+      },
     };
   } finally {
     await bridge.stop();

@@ -20,7 +20,13 @@ export interface BridgeProcess {
   readonly url: string;
   readonly pid: number;
   /** Warnings and errors the bridge logged (pino levels 40 and 50), with a few messages. */
-  readonly log: { warnings: number; errors: number; samples: Set<string> };
+  readonly log: {
+    warnings: number;
+    errors: number;
+    samples: Set<string>;
+    /** Warnings and errors by message and error code (the first 80 characters of `err.message`). */
+    reasons: Map<string, number>;
+  };
   stop(): Promise<void>;
 }
 
@@ -37,13 +43,18 @@ export async function startBridgeProcess(
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const log = { warnings: 0, errors: 0, samples: new Set<string>() };
+  const log = {
+    warnings: 0,
+    errors: 0,
+    samples: new Set<string>(),
+    reasons: new Map<string, number>(),
+  };
   let partial = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     const lines = (partial + chunk.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
-      let entry: { level?: number; msg?: string };
+      let entry: { level?: number; msg?: string; err?: { message?: string } };
       try {
         entry = JSON.parse(line) as typeof entry;
       } catch {
@@ -53,6 +64,10 @@ export async function startBridgeProcess(
       if (level >= 50) log.errors += 1;
       else if (level >= 40) log.warnings += 1;
       if (level >= 40 && log.samples.size < 5) log.samples.add(entry.msg ?? '');
+      if (level >= 40) {
+        const reason = `${entry.msg ?? ''}: ${(entry.err?.message ?? '').slice(0, 80)}`;
+        log.reasons.set(reason, (log.reasons.get(reason) ?? 0) + 1);
+      }
     }
   });
   const url = `http://127.0.0.1:${(command === 'worker' ? env.METRICS_PORT : env.PORT) ?? ''}`;

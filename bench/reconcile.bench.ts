@@ -243,7 +243,11 @@ try {
       historyRows: history.length,
       customersWithSameSecondConversations: sameSecond,
     },
-    bridgeLog: { ...bridge.log, samples: [...bridge.log.samples] },
+    bridgeLog: {
+      ...bridge.log,
+      samples: [...bridge.log.samples],
+      reasons: Object.fromEntries(bridge.log.reasons),
+    },
     targets: { apiCallsPer1000EventsAtMost: 20, mismatches: 0 },
     targetsMet: { apiBudget: apiPer1000 <= 20, correctness: mismatches === 0 && !timedOut },
   };

@@ -90,6 +90,22 @@ export function reconcileModule(infra: Infrastructure) {
   });
 }
 
+/**
+ * A store check that succeeded is trusted this long: a load balancer polling
+ * `/readyz` every few seconds must not spend the org's API calls (Salesforce
+ * counts every `GET …/limits`). A failure is checked again at the next poll.
+ */
+const STORE_READY_TRUST_MS = 30_000;
+
+function trustedFor(ms: number, check: () => Promise<void>): () => Promise<void> {
+  let okUntil = 0;
+  return async () => {
+    if (Date.now() < okUntil) return;
+    await check();
+    okUntil = Date.now() + ms;
+  };
+}
+
 /** The OpenAPI document: the shell's parts and each slice's. */
 export function openApiDocument(): Record<string, unknown> {
   return buildOpenApi({
@@ -137,7 +153,7 @@ export async function createBridge(
         });
       },
     },
-    { name: store.kind, check: () => store.ping() },
+    { name: store.kind, check: trustedFor(STORE_READY_TRUST_MS, () => store.ping()) },
   ];
   const openApi = openApiDocument();
   const routes = [...routing.routes, ...reconcile.routes, ...privacy.routes];

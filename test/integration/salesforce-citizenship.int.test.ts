@@ -93,6 +93,18 @@ describe('a good citizen of the customer’s Salesforce org', () => {
     expect(await callsOf(emulator, () => lookup(known))).toBe(0);
   });
 
+  it('spends at most one call per 30 s on /readyz, however often the load balancer asks', async () => {
+    const { emulator, running } = await setup({ worker: false });
+    const ready = async () => (await fetch(`${running.url}/readyz`)).status;
+    expect(
+      await callsOf(emulator, async () => {
+        for (let i = 0; i < 5; i += 1) expect(await ready()).toBe(200);
+      }),
+    ).toBe(1);
+    emulator.faults.set({ down: true });
+    expect(await ready()).toBe(200); // trusted for 30 s after the last answer
+  });
+
   it('below SF_API_RESERVE_PERCENT, a miss costs no call and still answers; cached customers still route', async () => {
     const { emulator, lookup, metric } = await setup({
       worker: false,

@@ -110,6 +110,10 @@ describe('failure classification', () => {
     expect(requestFailure(new Error('request failed', { cause: reset }))).toMatchObject({
       unavailable: true,
     });
+    const refused = new Error(
+      'Unable to refresh session due to: more than 3 session refreshes in a minute; not retrying',
+    );
+    expect(requestFailure(refused)).toMatchObject({ retryable: true, unavailable: true });
     // The org's own fault with this request, or an unknown one: no outage.
     expect(requestFailure(httpError('ERROR_HTTP_500'))).toMatchObject({
       retryable: true,

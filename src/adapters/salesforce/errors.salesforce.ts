@@ -86,6 +86,17 @@ const UNAVAILABLE_CODES = new Set([
   'EPIPE',
 ]);
 
+/**
+ * No session to call with: jsforce's "Unable to refresh session due to: …"
+ * (the grant failed, or the client refused a fourth refresh in a minute, see
+ * client.salesforce.ts) or a 401 left as it is. Every call fails alike until a
+ * grant succeeds, so it is the org's unavailability, not the job's fault.
+ */
+function noSession(error: unknown): boolean {
+  if (errorCodeOf(error) === 'INVALID_SESSION_ID') return true;
+  return error instanceof Error && error.message.startsWith('Unable to refresh session');
+}
+
 /** A network failure: fetch's `TypeError: fetch failed`, or a network code anywhere in the causes. */
 function isNetworkFailure(error: unknown): boolean {
   let current: unknown = error;
@@ -151,6 +162,7 @@ export function requestFailure(error: unknown): SalesforceFailure {
     const code = 'CB_ERR_CRM_REJECTED';
     return { code, salesforceCode, message, retryable: false, unavailable: false };
   }
-  const unavailable = UNAVAILABLE_CODES.has(salesforceCode) || isNetworkFailure(error);
+  const unavailable =
+    UNAVAILABLE_CODES.has(salesforceCode) || isNetworkFailure(error) || noSession(error);
   return { code: 'CB_ERR_CRM_UNAVAILABLE', salesforceCode, message, retryable: true, unavailable };
 }
