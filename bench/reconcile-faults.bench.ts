@@ -157,6 +157,9 @@ async function runScenario(scenario: Scenario): Promise<Record<string, unknown>>
     // The 10-minute outage would exhaust 15 attempts of today's per-job backoff
     // only after ~18 h; the default is kept so before and after compare.
     RECONCILE_ATTEMPTS: process.env.BENCH_RECONCILE_ATTEMPTS ?? '15',
+    ...(process.env.BENCH_WORKER_CONCURRENCY && {
+      WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY,
+    }),
   });
   const queueRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queue = new Queue('reconcile', { connection: queueRedis, prefix });
@@ -275,6 +278,7 @@ const results = {
     bridge: 'continuity-bridge serve (web + worker in one child process), jobs derived from events',
     store: `Salesforce REST emulator in the bench process (API 68.0, ${SF_LATENCY_MS} ms per call, faults.ts)`,
     outagesSeconds: OUTAGES_S,
+    workerConcurrency: process.env.BENCH_WORKER_CONCURRENCY ?? '256 (default)',
     target:
       'every owner right within 15 s of Salesforce answering again; nothing lost; no job failed',
   },

@@ -4,6 +4,7 @@ import { BridgeError } from '../../errors/catalogue.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CallRecorder } from '../../observability/metrics.ts';
 import { resolveEnvironment } from './region.genesys.ts';
+import { RatePause } from './rate-pause.genesys.ts';
 import {
   asExtendedResponse,
   errorSummary,
@@ -85,14 +86,14 @@ export class GenesysClient {
   private login: Promise<Token> | null = null;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
-  /** Every request waits until then: a 429 or a budget below the reserve (shared, not per request). */
-  private pausedUntil = 0;
-  private paused = false;
+  /** A 429 or a budget below the reserve pauses every request, not only one. */
+  private readonly pause: RatePause;
 
   constructor(options: GenesysClientOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.pause = new RatePause(options.recorder, options.logger, this.now, this.sleep);
     this.environment = resolveEnvironment(options.region);
     const ApiClientClass = (platformClient as unknown as { ApiClientClass: new () => ApiClient })
       .ApiClientClass;
@@ -129,7 +130,7 @@ export class GenesysClient {
     let retries = 0;
     let waited = false;
     for (;;) {
-      if (!waited) await this.waitForBudget();
+      if (!waited) await this.pause.wait();
       waited = false;
       const token = await this.currentToken();
       let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -172,7 +173,7 @@ export class GenesysClient {
           retries++;
           logger.warn({ operation, waitMs, retry: retries }, 'genesys rate limit (429); waiting');
           // Every request waits, not only this one: no hammering a limited token.
-          this.pauseFor(waitMs);
+          this.pause.pauseFor(waitMs);
           await this.sleep(waitMs);
           waited = true;
           continue;
@@ -253,32 +254,7 @@ export class GenesysClient {
     const reserve = (budget.limit * (this.options.reservePercent ?? 10)) / 100;
     if (status !== 429 && budget.remaining < reserve) {
       const waitMs = retryDelayMs({ 'inin-ratelimit-reset': readReset(headers) }, this.now(), 1_000);
-      this.pauseFor(Math.min(waitMs, this.options.maxRetryWaitMs ?? 10_000));
-    }
-  }
-
-  /** All requests hold off for `ms` (the longest pause asked for wins). */
-  private pauseFor(ms: number): void {
-    const until = this.now() + ms;
-    if (until <= this.pausedUntil) return;
-    this.pausedUntil = until;
-    if (!this.paused) {
-      this.paused = true;
-      this.options.recorder.reserve?.('genesys', true);
-      this.options.logger.warn(
-        { waitMs: ms },
-        'genesys rate limit near or reached: every request waits for the window to reset',
-      );
-    }
-  }
-
-  private async waitForBudget(): Promise<void> {
-    const wait = this.pausedUntil - this.now();
-    if (wait > 0) await this.sleep(wait);
-    if (this.paused && this.now() >= this.pausedUntil) {
-      this.paused = false;
-      this.options.recorder.reserve?.('genesys', false);
-      this.options.logger.info('genesys rate limit window reset: requests go on');
+      this.pause.pauseFor(Math.min(waitMs, this.options.maxRetryWaitMs ?? 10_000));
     }
   }
 }

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Logger } from '../../observability/logger.ts';
+import type { SalesforceClient } from './client.salesforce.ts';
 import type { CallRecorder } from '../../observability/metrics.ts';
 import type { ApiBudget } from '../../ports/ownership-store.port.ts';
 
@@ -81,4 +83,26 @@ export class ApiReserve implements ApiBudget {
       );
     else this.#logger.info(detail, 'salesforce API allocation above the reserve again');
   }
+}
+
+/** `GET …/limits`: the daily API allocation (reference §2.7). */
+const Limits = z.object({
+  DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional(),
+});
+
+/** One `GET …/limits` call: proves Salesforce answers and reports the allocation. */
+export async function readLimits(
+  client: SalesforceClient,
+  recorder: CallRecorder,
+  reserve: ApiReserve | undefined,
+): Promise<void> {
+  const limits = await client.request(
+    'ping',
+    { method: 'GET', url: `${client.dataPath}/limits` },
+    Limits,
+  );
+  const daily = limits.DailyApiRequests;
+  if (!daily) return;
+  if (reserve) reserve.observe(daily.Remaining, daily.Max);
+  else recorder.budget('salesforce', daily.Remaining, daily.Max);
 }

@@ -1,4 +1,5 @@
 import { ERRORS, isBridgeError, type ErrorCode } from '../../errors/catalogue.ts';
+import type { CommitResult } from '../../ports/ownership-store.port.ts';
 
 /** How one Salesforce failure maps onto the bridge's catalogue and retry policy. */
 export interface SalesforceFailure {
@@ -166,3 +167,19 @@ export function requestFailure(error: unknown): SalesforceFailure {
     UNAVAILABLE_CODES.has(salesforceCode) || isNetworkFailure(error) || noSession(error);
   return { code: 'CB_ERR_CRM_UNAVAILABLE', salesforceCode, message, retryable: true, unavailable };
 }
+
+/** Per-record codes that pass within a second or two (reference §2.5): retried soon, with jitter. */
+const BUSY_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'DUPLICATE_VALUE']);
+
+export const isBusyRecord = (salesforceCode: string): boolean =>
+  BUSY_RECORD_CODES.has(salesforceCode);
+
+/** The failed CommitResult of one change. */
+export const failedResult = (failure: SalesforceFailure, busy = false): CommitResult => ({
+  status: 'failed',
+  code: failure.code,
+  message: failure.message,
+  retryable: failure.retryable,
+  ...(failure.unavailable && { unavailable: true }),
+  ...(busy && { busy: true }),
+});

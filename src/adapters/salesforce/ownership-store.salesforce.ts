@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { maskCustomerKey, type CustomerKey } from '../../domain/customer-key.ts';
 import { recordUnderKey, type CustomerRecord } from '../../domain/ownership.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
@@ -26,7 +25,7 @@ import {
   type RecordOutcome,
 } from './composite.salesforce.ts';
 import type { SalesforceClient } from './client.salesforce.ts';
-import { requestFailure, type SalesforceFailure } from './errors.salesforce.ts';
+import { failedResult as failed, isBusyRecord, requestFailure } from './errors.salesforce.ts';
 import { contactByKeyQuery, historyByKeyQuery, queryPath } from './queries.salesforce.ts';
 import { readStoredState, warnDuplicateContacts } from './stored-state.salesforce.ts';
 import {
@@ -41,7 +40,7 @@ import { writeSubrequests } from './writes.salesforce.ts';
 import { repairFutureVersions } from './version-repair.salesforce.ts';
 import type { FutureVersions, VersionRepair } from '../../ports/version-repair.port.ts';
 import { hasControlCharacter } from './soql.salesforce.ts';
-import type { ApiReserve } from './api-reserve.salesforce.ts';
+import { readLimits, type ApiReserve } from './api-reserve.salesforce.ts';
 
 export interface SalesforceStoreDeps {
   readonly client: SalesforceClient;
@@ -53,24 +52,7 @@ export interface SalesforceStoreDeps {
   readonly reserve?: ApiReserve;
 }
 
-/** `GET …/limits`: the daily API allocation (reference §2.7). */
-const Limits = z.object({
-  DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional(),
-});
-
 const UNSAFE_VALUE = 'customer key or conversation id contains a control character';
-
-/** Per-record codes that pass within a second or two (reference §2.5): retried soon, with jitter. */
-const BUSY_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'DUPLICATE_VALUE']);
-
-const failed = (failure: SalesforceFailure, busy = false): CommitResult => ({
-  status: 'failed',
-  code: failure.code,
-  message: failure.message,
-  retryable: failure.retryable,
-  ...(failure.unavailable && { unavailable: true }),
-  ...(busy && { busy: true }),
-});
 
 /**
  * Salesforce as the system of record (DESIGN §5), behind the OwnershipStore port.
@@ -180,15 +162,7 @@ export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
    */
   async ping(): Promise<void> {
     const { client, recorder, reserve } = this.#deps;
-    const limits = await client.request(
-      'ping',
-      { method: 'GET', url: `${client.dataPath}/limits` },
-      Limits,
-    );
-    const daily = limits.DailyApiRequests;
-    if (!daily) return;
-    if (reserve) reserve.observe(daily.Remaining, daily.Max);
-    else recorder.budget('salesforce', daily.Remaining, daily.Max);
+    await readLimits(client, recorder, reserve);
   }
 
   async close(): Promise<void> {
@@ -305,7 +279,7 @@ export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
             retryable: failures.every((f) => f.retryable),
             unavailable: failures.every((f) => f.unavailable),
           },
-          failures.every((f) => BUSY_RECORD_CODES.has(f.salesforceCode)),
+          failures.every((f) => isBusyRecord(f.salesforceCode)),
         );
       }
       return { status: planned.status, record: recordOf(planned.slot, changes[index]!.key) };
