@@ -11,15 +11,22 @@
 // BENCH_CONVERSATIONS_PER_DAY conversations (default 300,000) with
 // BENCH_UNKNOWN_SHARE of unknown numbers (default 0.4), every conversation a
 // cold lookup (the worst case), against an Enterprise org's allocation.
-import { freePort, startRedis } from '../test/support/redis-server.ts';
+import { startRedis } from '../test/support/redis-server.ts';
 import {
   API_LIMIT,
   seedPhone,
   startSalesforceEmulator,
 } from '../test/emulators/salesforce/emulator.ts';
-import { now, round, startBridgeProcess, stats } from './reconcile-support.ts';
+import {
+  BENCH_TOKEN,
+  emulatorBridgeEnv,
+  now,
+  round,
+  startBridgeProcess,
+  stats,
+} from './reconcile-support.ts';
 
-const TOKEN = 'bench-token-0123456789abcdef';
+const TOKEN = BENCH_TOKEN;
 const LATENCY_MS = Number(process.env.BENCH_SF_LATENCY_MS ?? 250);
 const SAMPLES = Number(process.env.BENCH_COLD_SAMPLES ?? 100);
 const PER_DAY = Number(process.env.BENCH_CONVERSATIONS_PER_DAY ?? 300_000);
@@ -36,15 +43,11 @@ export async function coldMissSection() {
     latencyMs: LATENCY_MS,
   });
   const bridge = await startBridgeProcess({
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: '{bench-cold}',
-    API_TOKENS: TOKEN,
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SF_LOGIN_URL: emulator.url,
-    SF_CLIENT_ID: 'bench-client',
-    SF_CLIENT_SECRET: 'bench-secret',
+    ...(await emulatorBridgeEnv({
+      redisUrl: redis.url,
+      prefix: '{bench-cold}',
+      salesforceUrl: emulator.url,
+    })),
     LOOKUP_DEADLINE_MS: '2000',
   });
   const lookup = async (digits: string) => {

@@ -19,8 +19,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { freePort, startRedis } from '../test/support/redis-server.ts';
+import { startRedis } from '../test/support/redis-server.ts';
 import {
+  BENCH_TOKEN,
+  emulatorBridgeEnv,
   counterSeries,
   now,
   postEvents,
@@ -39,7 +41,7 @@ import type { FaultRates } from '../test/emulators/salesforce/faults.ts';
 import { truncateToSecond } from '../test/emulators/salesforce/schema.ts';
 import { machineDescription } from './machine.ts';
 
-const TOKEN = 'bench-token-0123456789abcdef';
+const TOKEN = BENCH_TOKEN;
 const SF_LATENCY_MS = Number(process.env.BENCH_SF_LATENCY_MS ?? 250);
 const OUTAGES_S = (process.env.BENCH_OUTAGES_S ?? '60')
   .split(',')
@@ -144,15 +146,7 @@ async function runScenario(scenario: Scenario): Promise<Record<string, unknown>>
   });
   const bridge = await startBridgeProcess({
     NODE_ENV: 'production',
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: prefix,
-    API_TOKENS: TOKEN,
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SF_LOGIN_URL: emulator.url,
-    SF_CLIENT_ID: 'bench-client',
-    SF_CLIENT_SECRET: 'bench-secret',
+    ...(await emulatorBridgeEnv({ redisUrl: redis.url, prefix, salesforceUrl: emulator.url })),
     RECONCILE_DELAY_MS: '0',
     // The 10-minute outage would exhaust 15 attempts of today's per-job backoff
     // only after ~18 h; the default is kept so before and after compare.

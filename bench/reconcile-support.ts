@@ -4,9 +4,35 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/redis-server.ts';
 import type { AcwEvent } from './reconcile-workload.ts';
 
 export const now = performance.now.bind(performance);
+
+/** The API token every bench bridge accepts. */
+export const BENCH_TOKEN = 'bench-token-0123456789abcdef';
+
+/**
+ * The environment of a bench bridge on a private Redis and the Salesforce
+ * emulator (client credentials `bench-client` / `bench-secret`), on a free port.
+ */
+export async function emulatorBridgeEnv(options: {
+  redisUrl: string;
+  prefix: string;
+  salesforceUrl: string;
+}): Promise<Record<string, string>> {
+  return {
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.prefix,
+    API_TOKENS: BENCH_TOKEN,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SF_LOGIN_URL: options.salesforceUrl,
+    SF_CLIENT_ID: 'bench-client',
+    SF_CLIENT_SECRET: 'bench-secret',
+  };
+}
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 

@@ -10,8 +10,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { freePort, startRedis } from '../test/support/redis-server.ts';
+import { startRedis } from '../test/support/redis-server.ts';
 import {
+  BENCH_TOKEN,
+  emulatorBridgeEnv,
   counterSeries,
   now,
   postEvents,
@@ -31,7 +33,7 @@ const EVENTS = 10_000;
 const PER_REQUEST = 50;
 const SENDERS = 8;
 const DRAIN_TIMEOUT_MS = 150_000;
-const TOKEN = 'bench-token-0123456789abcdef';
+const TOKEN = BENCH_TOKEN;
 const PREFIX = '{bench-reconcile}';
 const BRIDGE_ENV = {
   // No settle delay: without Genesys credentials the event is the authority, and
@@ -61,15 +63,11 @@ const emulator = await startSalesforceEmulator({
 });
 const bridge = await startBridgeProcess({
   NODE_ENV: 'production',
-  REDIS_URL: redis.url,
-  REDIS_PREFIX: PREFIX,
-  API_TOKENS: TOKEN,
-  PORT: String(await freePort()),
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  SF_LOGIN_URL: emulator.url,
-  SF_CLIENT_ID: 'bench-client',
-  SF_CLIENT_SECRET: 'bench-secret',
+  ...(await emulatorBridgeEnv({
+    redisUrl: redis.url,
+    prefix: PREFIX,
+    salesforceUrl: emulator.url,
+  })),
   ...BRIDGE_ENV,
 }).catch(async (error: unknown) => {
   await emulator.close();
