@@ -162,10 +162,16 @@ export class PrivacyService {
     return counts;
   }
 
+  /**
+   * Holds every key's lock, taken in the order the reconcile worker takes them
+   * (sorted by key id), so an erasure and a commit naming the customer by
+   * different keys never wait on each other in a circle.
+   */
   async #underLocks<T>(keys: readonly CustomerKey[], work: () => Promise<T>): Promise<T> {
-    const [first, ...rest] = keys;
-    if (!first) return work();
-    return this.#deps.lock.withLock(customerKeyId(first), () => this.#underLocks(rest, work));
+    const ids = [...new Set(keys.map(customerKeyId))].sort();
+    const hold = (index: number): Promise<T> =>
+      index === ids.length ? work() : this.#deps.lock.withLock(ids[index]!, () => hold(index + 1));
+    return hold(0);
   }
 
   /** Runs one request and writes its audit line, whatever the outcome. */
