@@ -108,12 +108,12 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** Three masters (`--cluster-enabled yes`), joined with `redis-cli --cluster create`. */
-export async function startCluster(masters = 3): Promise<TestCluster> {
+/** Masters (`--cluster-enabled yes`, three by default), each with `replicasPerMaster` replicas, joined with `redis-cli --cluster create`. */
+export async function startCluster(masters = 3, replicasPerMaster = 0): Promise<TestCluster> {
   const dir = tempDir('cb-cluster-');
   const nodes: RedisProcess[] = [];
   try {
-    for (let i = 0; i < masters; i++) {
+    for (let i = 0; i < masters * (1 + replicasPerMaster); i++) {
       const port = await freeClusterPort();
       nodes.push(
         await startRedisProcess(port, [
@@ -136,7 +136,10 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
     const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
     await run(
       'redis-cli',
-      ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+      [
+        ...['--cluster', 'create', ...addresses],
+        ...['--cluster-replicas', String(replicasPerMaster), '--cluster-yes'],
+      ],
       {
         timeout: 20_000,
       },
@@ -151,6 +154,20 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
       },
       20_000,
       'the cluster to be ok',
+    );
+    // Replicas count for WAIT only once their link to the master is up.
+    await until(
+      async () => {
+        for (const node of nodes) {
+          const role = (await ask(node.port, 'ROLE')) as unknown[];
+          if (role[0] === 'master' && (role[2] as unknown[]).length < replicasPerMaster)
+            return false;
+          if (role[0] === 'slave' && role[3] !== 'connected') return false;
+        }
+        return true;
+      },
+      20_000,
+      'the replicas to be in sync',
     );
   } catch (error) {
     for (const node of nodes) await node.kill();
