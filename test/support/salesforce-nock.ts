@@ -8,7 +8,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 
 /**
  * Shared pieces for driving real jsforce against nock. Response shapes built
- * here cite /work/shared/reference/salesforce.md; verbatim payloads live in
+ * here cite ../shared/reference/salesforce.md; verbatim payloads live in
  * test/fixtures/salesforce/ (copied unchanged from the shared fixtures).
  */
 
