@@ -208,7 +208,15 @@ export async function createBridge(
       const ready = await Promise.race([
         worker.ready.then(() => true),
         new Promise<false>((resolve) => setTimeout(resolve, WORKER_READY_WAIT_MS, false).unref()),
-      ]);
+      ]).catch(async (error: unknown) => {
+        // Redis answered but refused the worker (e.g. NOPERM): stop everything
+        // rather than leave a worker retrying a command it may never run.
+        await close().catch(() => {});
+        if (!isNoPermission(error)) throw error;
+        throw new Error(
+          `Redis refused a command to the bridge's ACL user (${(error as Error).message}): grant it the prefix's keys and channels and every command BullMQ uses, INFO included (docs/operations.md, "Managed Redis")`,
+        );
+      });
       if (!ready)
         logger.warn('the worker is not taking jobs yet: check the Redis user and its ACL');
     }

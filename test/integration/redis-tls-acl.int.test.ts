@@ -7,6 +7,7 @@ import { acwBody, envelope, postJson, startBridge, testEnv } from '../support/br
 import { selfSignedCertificate } from '../support/certificates.ts';
 import { listen, type RunningApp } from '../support/http.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
+import { spawnBridge } from '../support/bridge-process.ts';
 
 /*
  * A managed Redis as operators get it: TLS only (no plain port) with a
@@ -32,6 +33,7 @@ beforeAll(async () => {
       ...['--user', 'default', 'on', 'nopass', '-@all', '+ping'],
       ...['--user', 'bridge', 'on', '>s3cret', '~*', '&*', '+@all'],
       ...['--user', 'elsewhere', 'on', '>s3cret', '~other:*', '&*', '+@all'],
+      ...['--user', 'noinfo', 'on', '>s3cret', '~*', '&*', '+@all', '-info'],
     ],
   });
 }, 30_000);
@@ -106,4 +108,21 @@ describe('on a TLS-only Redis with ACL users', () => {
       await bridge.close();
     }
   });
+
+  it('stops at start, naming the ACL, when the user may not run INFO (BullMQ needs it), instead of running without a worker', async () => {
+    const bridge = spawnBridge(
+      testEnv(bridgeUrl('noinfo:s3cret@'), { REDIS_TLS_CA_PATH: ca, LOG_LEVEL: 'info', PORT: '0' }),
+    );
+    try {
+      const code = await Promise.race([
+        bridge.exited,
+        new Promise<'running'>((resolve) => setTimeout(resolve, 20_000, 'running')),
+      ]);
+      expect(code).toBe(1);
+      expect(bridge.output()).toContain("refused a command to the bridge's ACL user");
+      expect(bridge.output()).toContain('INFO included');
+    } finally {
+      bridge.kill();
+    }
+  }, 30_000);
 });
