@@ -41,7 +41,7 @@ const BRIDGE_ENV = {
   RECONCILE_DELAY_MS: process.env.BENCH_RECONCILE_DELAY_MS ?? '0',
   // The defaults: above the 200-record Collections batch, so one batch can fill
   // while the previous one is being written.
-  WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '256',
+  WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '1024',
   COMMIT_BATCH_WINDOW_MS: process.env.BENCH_COMMIT_BATCH_WINDOW_MS ?? '100',
 };
 const SF_LATENCY_MS = Number(process.env.BENCH_SF_LATENCY_MS ?? 0);
