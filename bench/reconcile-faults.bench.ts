@@ -24,6 +24,7 @@ import {
   BENCH_TOKEN,
   emulatorBridgeEnv,
   counterSeries,
+  salesforceWriteTracker,
   now,
   postEvents,
   resultsDir,
@@ -31,14 +32,12 @@ import {
   sleep,
   startBridgeProcess,
 } from './reconcile-support.ts';
-import { buildWorkload, newest, type AcwEvent, type Workload } from './reconcile-workload.ts';
+import { buildWorkload, type AcwEvent, type Workload } from './reconcile-workload.ts';
 import {
-  seedPhone,
   startSalesforceEmulator,
   type SalesforceEmulator,
 } from '../test/emulators/salesforce/emulator.ts';
 import type { FaultRates } from '../test/emulators/salesforce/faults.ts';
-import { truncateToSecond } from '../test/emulators/salesforce/schema.ts';
 import { machineDescription } from './machine.ts';
 
 const TOKEN = BENCH_TOKEN;
@@ -58,47 +57,6 @@ const FAULT_RATES: FaultRates = {
   lostAnswer: 0.05,
 };
 const FAULT_CHECK_AT_MS = 180_000;
-
-/** Tracks, from the emulator's write log, when each right owner and history row landed. */
-function tracker(emulator: SalesforceEmulator, workload: Workload) {
-  const finals = new Map(
-    workload.conversations.map((c) => [c.id, truncateToSecond(newest(c).eventTime)]),
-  );
-  const owners = new Map([...workload.expected].map(([customer, c]) => [seedPhone(customer), c]));
-  const contactPhone = new Map(
-    [...emulator.tables.get('Contact')!.values()].map((c) => [
-      c.Id as string,
-      c.WhatsApp_Number__c as string,
-    ]),
-  );
-  const historyAt = new Map<string, number>();
-  const ownerAt = new Map<string, number>();
-  let scanned = 0;
-  const scan = () => {
-    for (; scanned < emulator.writes.length; scanned += 1) {
-      const { at, object, record } = emulator.writes[scanned]!;
-      if (object === 'Conversation_Ownership__c') {
-        const id = record.Conversation_Id__c as string;
-        if (!historyAt.has(id) && record.Ended_At__c === finals.get(id)) historyAt.set(id, at);
-      } else if (object === 'Contact') {
-        const phone = contactPhone.get(record.Id as string)!;
-        const owner = owners.get(phone);
-        if (owner && !ownerAt.has(phone) && record.Last_Conversation_Id__c === owner.id)
-          ownerAt.set(phone, at);
-      }
-    }
-    return {
-      ownersWrong: owners.size - ownerAt.size,
-      historyWrong: finals.size - historyAt.size,
-      done: ownerAt.size === owners.size && historyAt.size === finals.size,
-    };
-  };
-  const last = () => ({
-    owner: Math.max(...ownerAt.values()),
-    history: Math.max(...historyAt.values()),
-  });
-  return { scan, last, owners: owners.size, history: finals.size };
-}
 
 /** Posts the deliveries in one request a second, spread over `spreadMs`. */
 async function postSpread(
@@ -123,7 +81,7 @@ interface Scenario {
     emulator: SalesforceEmulator;
     url: string;
     workload: Workload;
-    track: ReturnType<typeof tracker>;
+    track: ReturnType<typeof salesforceWriteTracker>;
   }) => Promise<Record<string, unknown>>;
 }
 
@@ -158,7 +116,7 @@ async function runScenario(scenario: Scenario): Promise<Record<string, unknown>>
   const queueRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queue = new Queue('reconcile', { connection: queueRedis, prefix });
   try {
-    const track = tracker(emulator, workload);
+    const track = salesforceWriteTracker(emulator, workload);
     const figures = await scenario.run({ emulator, url: bridge.url, workload, track });
     const counts = await queue.getJobCounts('completed', 'failed', 'waiting', 'delayed', 'active');
     const metricsText = await (
@@ -193,7 +151,7 @@ async function runScenario(scenario: Scenario): Promise<Record<string, unknown>>
 }
 
 /** Waits until every owner and history row is right, or the timeout. */
-async function settle(track: ReturnType<typeof tracker>, from: number) {
+async function settle(track: ReturnType<typeof salesforceWriteTracker>, from: number) {
   for (;;) {
     const state = track.scan();
     if (state.done || now() - from > SETTLE_TIMEOUT_MS) return state;

@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/redis-server.ts';
-import type { AcwEvent } from './reconcile-workload.ts';
+import { newest, type AcwEvent, type Workload } from './reconcile-workload.ts';
+import { seedPhone, type SalesforceEmulator } from '../test/emulators/salesforce/emulator.ts';
+import { truncateToSecond } from '../test/emulators/salesforce/schema.ts';
 
 export const now = performance.now.bind(performance);
 
@@ -192,3 +194,55 @@ export function counterSeries(metricsText: string, name: string): Record<string,
 }
 
 export const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
+
+/** Tracks, from the emulator's write log, when each right owner and history row landed. */
+export function salesforceWriteTracker(emulator: SalesforceEmulator, workload: Workload) {
+  const finals = new Map(
+    workload.conversations.map((c) => [c.id, truncateToSecond(newest(c).eventTime)]),
+  );
+  const owners = new Map([...workload.expected].map(([customer, c]) => [seedPhone(customer), c]));
+  const contactPhone = new Map(
+    [...emulator.tables.get('Contact')!.values()].map((c) => [
+      c.Id as string,
+      c.WhatsApp_Number__c as string,
+    ]),
+  );
+  const historyAt = new Map<string, number>();
+  const ownerAt = new Map<string, number>();
+  let scanned = 0;
+  const scan = () => {
+    for (; scanned < emulator.writes.length; scanned += 1) {
+      const { at, object, record } = emulator.writes[scanned]!;
+      if (object === 'Conversation_Ownership__c') {
+        const id = record.Conversation_Id__c as string;
+        if (!historyAt.has(id) && record.Ended_At__c === finals.get(id)) historyAt.set(id, at);
+      } else if (object === 'Contact') {
+        const phone = contactPhone.get(record.Id as string)!;
+        const owner = owners.get(phone);
+        if (owner && !ownerAt.has(phone) && record.Last_Conversation_Id__c === owner.id)
+          ownerAt.set(phone, at);
+      }
+    }
+    return {
+      ownersWrong: owners.size - ownerAt.size,
+      historyWrong: finals.size - historyAt.size,
+      done: ownerAt.size === owners.size && historyAt.size === finals.size,
+    };
+  };
+  const last = () => ({
+    owner: Math.max(...ownerAt.values()),
+    history: Math.max(...historyAt.values()),
+  });
+  return {
+    scan,
+    last,
+    owners: owners.size,
+    history: finals.size,
+    /** When each conversation's final version and each right owner landed. */
+    historyAt,
+    ownerAt,
+    finals,
+    expectedOwners: owners,
+    contactPhone,
+  };
+}

@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { startRedis } from '../test/support/redis-server.ts';
 import {
   BENCH_TOKEN,
+  salesforceWriteTracker,
   emulatorBridgeEnv,
   counterSeries,
   now,
@@ -24,7 +25,7 @@ import {
   stats,
 } from './reconcile-support.ts';
 import { buildWorkload, newest, type AcwEvent } from './reconcile-workload.ts';
-import { seedPhone, startSalesforceEmulator } from '../test/emulators/salesforce/emulator.ts';
+import { startSalesforceEmulator } from '../test/emulators/salesforce/emulator.ts';
 import { truncateToSecond } from '../test/emulators/salesforce/schema.ts';
 import { machineDescription } from './machine.ts';
 
@@ -87,33 +88,10 @@ try {
   const { acceptedAt, started, finished: ingested } = run;
 
   // Drain: until every conversation's final version is in Salesforce and the queue is idle.
-  const finalWrite = new Map<string, number>();
-  const ownerWrite = new Map<string, number>();
-  const finals = new Map(
-    workload.conversations.map((c) => [c.id, truncateToSecond(newest(c).eventTime)]),
-  );
-  const owners = new Map([...workload.expected].map(([customer, c]) => [seedPhone(customer), c]));
-  const contactPhone = new Map(
-    [...emulator.tables.get('Contact')!.values()].map((c) => [
-      c.Id as string,
-      c.WhatsApp_Number__c as string,
-    ]),
-  );
-  let scanned = 0;
-  const scan = () => {
-    for (; scanned < emulator.writes.length; scanned += 1) {
-      const { at, object, record } = emulator.writes[scanned]!;
-      if (object === 'Conversation_Ownership__c') {
-        const id = record.Conversation_Id__c as string;
-        if (!finalWrite.has(id) && record.Ended_At__c === finals.get(id)) finalWrite.set(id, at);
-      } else if (object === 'Contact') {
-        const phone = contactPhone.get(record.Id as string)!;
-        const owner = owners.get(phone);
-        if (owner && !ownerWrite.has(phone) && record.Last_Conversation_Id__c === owner.id)
-          ownerWrite.set(phone, at);
-      }
-    }
-  };
+  const track = salesforceWriteTracker(emulator, workload);
+  const { historyAt: finalWrite, ownerAt: ownerWrite, finals, contactPhone } = track;
+  const owners = track.expectedOwners;
+  const scan = track.scan;
   const idle = async () => {
     const counts = await queue.getJobCounts(
       'waiting',
