@@ -6,6 +6,7 @@ import { NotReadyError } from './http/ops.router.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { HttpServer } from './http/server.ts';
 import { openInfrastructure, type BridgeOverrides, type Infrastructure } from './infrastructure.ts';
+import { withCustomerLocks } from './reconcile/customer-keys-lock.ts';
 import { createReconcileModule, reconcileOpenApi } from './reconcile/reconcile.module.ts';
 import { createPrivacyModule, privacyModuleOpenApi } from './privacy/privacy.module.ts';
 import { createRoutingModule, routingOpenApi } from './routing/routing.module.ts';
@@ -42,13 +43,14 @@ export function routingModule(infra: Infrastructure) {
 /** Customers' data rights over every store of personal data (issue 16). */
 export function privacyModule(infra: Infrastructure) {
   const { config, redis } = infra;
+  const lock = redisAdapters.createCustomerLock(redis, {
+    prefix: config.redis.prefix,
+    ttlMs: config.reconcile.customerLockTtlMs,
+  });
   return createPrivacyModule({
     stores: infra.personalData,
     tombstones: infra.tombstones,
-    lock: redisAdapters.createCustomerLock(redis, {
-      prefix: config.redis.prefix,
-      ttlMs: config.reconcile.customerLockTtlMs,
-    }),
+    lockCustomer: (keys, work) => withCustomerLocks(lock, keys, work),
     clock: infra.clock,
     logger: infra.logger,
     metrics: infra.metrics,

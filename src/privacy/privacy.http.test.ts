@@ -42,7 +42,7 @@ beforeAll(async () => {
       record: async () => {},
       hash: (key) => `hash-of-${key.kind}`,
     },
-    lock: { withLock: (_id, work) => work() },
+    lockCustomer: (_keys, work) => work(),
     clock: { now: () => Date.now() },
     logger: createLogger('info', { write: (line: string) => void lines.push(line) }),
     historyRetentionMs: 365 * 86_400_000,

@@ -6,13 +6,13 @@ import type { HttpRoute, OpenApiPart } from '../ports/http-route.port.ts';
 import type { PersonalDataStore } from './personal-data.port.ts';
 import { privacyRoute } from './privacy.http.ts';
 import { privacyOpenApi } from './privacy.openapi.ts';
-import { PrivacyService } from './privacy.service.ts';
+import { PrivacyService, type PrivacyDeps } from './privacy.service.ts';
 import { startRetentionSchedule } from './retention.schedule.ts';
 
 export interface PrivacyModuleDeps {
   readonly stores: readonly PersonalDataStore[];
   readonly tombstones: ErasureTombstones | null;
-  readonly lock: { withLock<T>(customerId: string, work: () => Promise<T>): Promise<T> };
+  readonly lockCustomer: PrivacyDeps['lockCustomer'];
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -33,7 +33,7 @@ export function createPrivacyModule(deps: PrivacyModuleDeps): PrivacyModule {
   const service = new PrivacyService({
     stores: deps.stores,
     tombstones: deps.tombstones,
-    lock: deps.lock,
+    lockCustomer: deps.lockCustomer,
     clock: deps.clock,
     logger: deps.logger,
     historyRetentionMs: deps.historyRetentionDays * 86_400_000,

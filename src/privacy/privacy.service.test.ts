@@ -3,6 +3,7 @@ import type { CustomerKey } from '../domain/customer-key.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { PersonalDataStore } from './personal-data.port.ts';
 import { PrivacyService } from './privacy.service.ts';
+import { withCustomerLocks } from '../reconcile/customer-keys-lock.ts';
 
 describe('PrivacyService.erase', () => {
   it("takes every key's lock in the reconcile worker's order (sorted by key id), whatever order the request names them in", async () => {
@@ -31,7 +32,8 @@ describe('PrivacyService.erase', () => {
         record: async () => {},
         hash: (key) => `hash-of-${key.kind}`,
       },
-      lock,
+      // What main.ts hands it: the reconcile worker's own lock order.
+      lockCustomer: (keys, work) => withCustomerLocks(lock, keys, work),
       clock: { now: () => 1_800_000_000_000 },
       logger: createLogger('silent'),
       historyRetentionMs: 365 * 86_400_000,

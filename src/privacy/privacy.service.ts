@@ -19,8 +19,12 @@ export interface PrivacyDeps {
   readonly stores: readonly PersonalDataStore[];
   /** Null when PRIVACY_HASH_SECRET is not set: export and erasure are refused. */
   readonly tombstones: ErasureTombstones | null;
-  /** The per-customer write lock the reconcile worker commits under. */
-  readonly lock: { withLock<T>(customerId: string, work: () => Promise<T>): Promise<T> };
+  /**
+   * Runs `work` holding the write locks of every key, in the order the
+   * reconcile worker takes them (main.ts hands it the worker's own
+   * `withCustomerLocks`), so an erasure and a commit exclude each other.
+   */
+  readonly lockCustomer: <T>(keys: readonly CustomerKey[], work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** HISTORY_RETENTION_DAYS in ms. */
@@ -86,7 +90,7 @@ export class PrivacyService {
       audit.subjects = subject.keys.map((key) => tombstones.hash(key));
       audit.dryRun = options.dryRun;
       if (!options.dryRun) await tombstones.record(subject.keys, this.#deps.clock.now());
-      const stores = await this.#underLocks(subject.keys, () =>
+      const stores = await this.#deps.lockCustomer(subject.keys, () =>
         this.#eachStore((store) => store.eraseSubject(subject, options)),
       );
       audit.counts = stores;
@@ -160,18 +164,6 @@ export class PrivacyService {
       );
     }
     return counts;
-  }
-
-  /**
-   * Holds every key's lock, taken in the order the reconcile worker takes them
-   * (sorted by key id), so an erasure and a commit naming the customer by
-   * different keys never wait on each other in a circle.
-   */
-  async #underLocks<T>(keys: readonly CustomerKey[], work: () => Promise<T>): Promise<T> {
-    const ids = [...new Set(keys.map(customerKeyId))].sort();
-    const hold = (index: number): Promise<T> =>
-      index === ids.length ? work() : this.#deps.lock.withLock(ids[index]!, () => hold(index + 1));
-    return hold(0);
   }
 
   /** Runs one request and writes its audit line, whatever the outcome. */

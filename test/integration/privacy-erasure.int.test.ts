@@ -62,7 +62,7 @@ beforeAll(async () => {
     }),
     // The seeded lock stands for one a crashed worker left (a live one would
     // make the erasure wait for it); the lock's own tests cover the waiting.
-    lock: { withLock: (_id, work) => work() },
+    lockCustomer: (_keys, work) => work(),
     clock: { now: () => Date.now() },
     logger: createLogger('info', { write: (line: string) => void lines.push(line) }),
     historyRetentionMs: 365 * 86_400_000,
