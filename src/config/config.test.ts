@@ -44,6 +44,11 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, /^PORT: /],
     [{ REDIS_URL: 'http://localhost' }, /^REDIS_URL: /],
     [{ API_TOKENS: 'short' }, /^API_TOKENS\.0: each token needs at least 16 characters/],
+    [{ API_TOKENS: 't'.repeat(257) }, /^API_TOKENS\.0: each token has at most 256 bytes/],
+    [
+      { API_TOKENS: 'token-aaaaaaaaaaaaaaaa', ADMIN_API_TOKENS: 'ç'.repeat(129) },
+      /^ADMIN_API_TOKENS\.0: each admin token has at most 256 bytes/,
+    ],
     [{ LOOKUP_DEADLINE_MS: '10' }, /^LOOKUP_DEADLINE_MS: /],
     [
       { API_TOKENS: 'token-aaaaaaaaaaaaaaaa', ADMIN_API_TOKENS: 'token-aaaaaaaaaaaaaaaa' },

@@ -20,6 +20,18 @@ const csv = z
   );
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+/** The longest API or admin token, in UTF-8 bytes: tokens are compared as blocks of this size. */
+export const MAX_TOKEN_BYTES = 256;
+
+const apiToken = (what: string) =>
+  z
+    .string()
+    .min(16, `${what} needs at least 16 characters`)
+    .refine(
+      (token) => Buffer.byteLength(token) <= MAX_TOKEN_BYTES,
+      `${what} has at most ${MAX_TOKEN_BYTES} bytes`,
+    );
+
 const optionalString = z
   .string()
   .optional()
@@ -77,14 +89,12 @@ export const EnvSchema = z.object({
    */
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(1500).default(500),
   /** Comma-separated API tokens; when empty, `serve` generates one and prints it once. */
-  API_TOKENS: csv.pipe(z.array(z.string().min(16, 'each token needs at least 16 characters'))),
+  API_TOKENS: csv.pipe(z.array(apiToken('each token'))),
   /**
    * Comma-separated admin tokens: the only ones privacy requests
    * (`POST /v1/privacy/requests`) take; never also in API_TOKENS.
    */
-  ADMIN_API_TOKENS: csv.pipe(
-    z.array(z.string().min(16, 'each admin token needs at least 16 characters')),
-  ),
+  ADMIN_API_TOKENS: csv.pipe(z.array(apiToken('each admin token'))),
   /**
    * HMAC key of erasure tombstones and of the customer hashes in privacy audit
    * lines; the same on every process. Unset: export and erasure are refused.

@@ -4,6 +4,7 @@ import {
   clipUtf8,
   isUnresolvedWrapup,
   NOTES_MAX_CHARS,
+  oneLine,
   pickAttributes,
   TRUNCATION_MARKER,
   utf8Bytes,
@@ -50,6 +51,24 @@ describe('utf8Bytes', () => {
     ];
     const encoder = new TextEncoder();
     for (const text of samples) expect(utf8Bytes(text), text).toBe(encoder.encode(text).length);
+  });
+});
+
+describe('oneLine', () => {
+  it('collapses every run of spaces, breaks and control characters to one space, and trims', () => {
+    const cases: Array<[string, string]> = [
+      ['Refund pending; call back Tuesday.', 'Refund pending; call back Tuesday.'],
+      ['two  spaces', 'two spaces'],
+      [' edge ', 'edge'],
+      ['line\nbreak\r\nand\ttab', 'line break and tab'],
+      ['no\u00a0break\u2028separator\u3000wide', 'no break separator wide'],
+      ['nul\u0000unit\u001cdel\u007f', 'nul unit del'],
+      ['\ufeffbom', 'bom'],
+      ['zero\u200bwidth stays', 'zero\u200bwidth stays'],
+      ['ação às 10h', 'ação às 10h'],
+      ['', ''],
+    ];
+    for (const [text, line] of cases) expect(oneLine(text)).toBe(line);
   });
 });
 

@@ -37,8 +37,11 @@ export function capNotes(notes: string, max: number = NOTES_MAX_CHARS): string {
  * warm lookup. A lone surrogate counts 3 bytes, as its U+FFFD replacement does.
  */
 export function utf8Bytes(text: string): number {
+  // Most text is ASCII up to its end; the regex engine finds that out faster than a loop.
+  const firstWide = text.search(NON_ASCII);
+  if (firstWide < 0) return text.length;
   let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = firstWide; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     if (unit < 0x80) continue;
     if (unit < 0x800) {
@@ -53,7 +56,18 @@ export function utf8Bytes(text: string): number {
   return bytes;
 }
 
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
 const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+
+/**
+ * True when `text` takes at most `maxBytes` UTF-8 bytes. A UTF-16 unit never
+ * takes more than 3 bytes (a surrogate pair takes 4 for its 2 units), so short
+ * text is known to fit without counting.
+ */
+export function fitsUtf8(text: string, maxBytes: number): boolean {
+  return text.length * 3 <= maxBytes || utf8Bytes(text) <= maxBytes;
+}
 
 /**
  * `text` cut to at most `maxBytes` UTF-8 bytes on a character boundary, ending
@@ -61,7 +75,7 @@ const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
  * and Spanish notes take two bytes for every accented letter.
  */
 export function clipUtf8(text: string, maxBytes: number): string {
-  if (utf8Bytes(text) <= maxBytes) return text;
+  if (fitsUtf8(text, maxBytes)) return text;
   const ellipsis = '…';
   let budget = maxBytes - utf8Bytes(ellipsis);
   let out = '';
@@ -76,9 +90,16 @@ export function clipUtf8(text: string, maxBytes: number): string {
 
 /** One line for logs-free display: control characters and runs of spaces collapsed. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+  // Most text is one line already: a single test, instead of a replace per space.
+  if (!NOT_ONE_LINE.test(text)) return text;
+  return text.replace(SPACE_RUNS, ' ').trim();
 }
+
+// eslint-disable-next-line no-control-regex
+const SPACE_RUNS = /[\s\u0000-\u001f\u007f]+/g;
+/** Anything oneLine would change: a space other than " ", a control character, two spaces, or an edge space. */
+// eslint-disable-next-line no-control-regex
+const NOT_ONE_LINE = /[^\S ]|[\u0000-\u001f\u007f]| {2}|^ | $/;
 
 /**
  * The allow-listed attributes among the participants' attribute maps, the

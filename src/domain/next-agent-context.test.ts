@@ -9,7 +9,7 @@ import {
 } from '../../test/factories/ownership.factory.ts';
 import { LookupResponse } from '../routing/lookup.contract.ts';
 import { ATTRIBUTE_VALUE_MAX_CHARS, ATTRIBUTES_MAX } from './conversation-context.ts';
-import { ageText, nextAgentContext } from './next-agent-context.ts';
+import { ageText, fitLookupAnswer, nextAgentContext } from './next-agent-context.ts';
 import { decideRoute, MAX_PRIORITY, type RoutingInput } from './routing-policy.ts';
 
 const NOTES =
@@ -193,17 +193,37 @@ describe('the context the lookup hands the next agent', () => {
       caseNumber: '00001026',
       contactId: '003xx000004TmiQAAS',
     });
-    const decision = decideRoute(input({ customer }), aPolicy({ maxPreferredAgents: 20 }));
-    const body = JSON.stringify(LookupResponse.parse(decision));
+    const { answer: decision, json } = fitLookupAnswer(
+      decideRoute(input({ customer }), aPolicy({ maxPreferredAgents: 20 })),
+    );
+    // The JSON handed back is the answer as sent: the size is measured on it.
+    expect(LookupResponse.parse(JSON.parse(json))).toEqual(decision);
     expect(decision.agentIds.length).toBe(20);
-    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(2048);
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(2048);
     // What gave way is the free text, never routing; the context still parses.
     expect(decision.agentId).toBe(longest.agentId);
     expect(Buffer.byteLength(decision.lastAgentName)).toBeLessThanOrEqual(100);
     expect(JSON.parse(decision.context)).toBeTypeOf('object');
     // With one agent, the notes' start and the summary are all there.
-    const alone = decideRoute(input({ customer: { ...customer, recent: [longest] } }), aPolicy());
-    expect(Buffer.byteLength(alone.lastNotes)).toBeGreaterThan(250);
-    expect(Buffer.byteLength(JSON.stringify(alone))).toBeLessThanOrEqual(2048);
+    const alone = fitLookupAnswer(
+      decideRoute(input({ customer: { ...customer, recent: [longest] } }), aPolicy()),
+    );
+    expect(Buffer.byteLength(alone.answer.lastNotes)).toBeGreaterThan(250);
+    expect(Buffer.byteLength(alone.json)).toBeLessThanOrEqual(2048);
+  });
+
+  it('an answer that fits is sent as it is, whatever its letters (the byte bound never cuts one that fits)', () => {
+    // 500 two-byte letters: 1,000 bytes of notes; the answer is over the quick 3-bytes-a-unit bound, within 2 KB.
+    const accented = { ...open, notes: 'ã'.repeat(500), attributes: {} };
+    const customer = aCustomer({ current: accented, recent: [accented] });
+    const decision = decideRoute(input({ customer }), aPolicy());
+    const fitted = fitLookupAnswer({ ...decision, lastNotes: 'ã'.repeat(500) });
+    expect(fitted.answer.lastNotes).toBe('ã'.repeat(500));
+    expect(Buffer.byteLength(fitted.json)).toBeLessThanOrEqual(2048);
+    // One more kilobyte of notes and they give way, to the byte.
+    const over = fitLookupAnswer({ ...decision, lastNotes: 'ã'.repeat(1200) });
+    expect(over.answer.lastNotes.length).toBeLessThan(1200);
+    expect(Buffer.byteLength(over.json)).toBeLessThanOrEqual(2048);
+    expect(Buffer.byteLength(over.json)).toBeGreaterThan(2000);
   });
 });

@@ -1,4 +1,4 @@
-import { clipUtf8, oneLine, utf8Bytes } from './conversation-context.ts';
+import { clipUtf8, fitsUtf8, oneLine, utf8Bytes } from './conversation-context.ts';
 import type { CustomerRecord, Ownership } from './ownership.ts';
 
 /**
@@ -68,63 +68,96 @@ const CHANNEL_NAMES: Readonly<Record<string, string>> = {
 /**
  * One plain line an agent can read in a second: who, when, where, how it
  * ended, and the start of the notes. Ids never appear: an unnamed agent is
- * "an agent".
+ * "an agent". `notesLine` is the notes already made one line, when the caller has it.
  */
-export function summaryLine(current: Ownership, unresolved: boolean, now: number): string {
+export function summaryLine(
+  current: Ownership,
+  unresolved: boolean,
+  now: number,
+  notesLine: string = oneLine(current.notes),
+): string {
   const who = current.agentName || 'an agent';
   const where = current.queueName ? ` in ${current.queueName}` : '';
   const channel = current.channel ? ` on ${CHANNEL_NAMES[current.channel] ?? current.channel}` : '';
   const outcome = current.wrapupName ? `; ended "${current.wrapupName}"` : '';
   const state = unresolved ? ', unresolved' : '';
-  const notes = current.notes ? `. Notes: ${oneLine(current.notes)}` : '';
+  const notes = notesLine ? `. Notes: ${notesLine}` : '';
   const line = `Last handled by ${who}${where} ${ageText(now - current.endedAt)}${channel}${outcome}${state}${notes}`;
   return clipUtf8(line, CONTEXT_SUMMARY_MAX_BYTES);
 }
 
 /** Attributes as a JSON object that always parses: whole entries are dropped to fit. */
 export function contextJson(attributes: Readonly<Record<string, string>>): string {
+  const whole = JSON.stringify(attributes);
+  if (fitsUtf8(whole, CONTEXT_JSON_MAX_BYTES)) return whole;
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(attributes)) {
     const next = { ...kept, [name]: value };
-    if (utf8Bytes(JSON.stringify(next)) > CONTEXT_JSON_MAX_BYTES) continue;
+    if (!fitsUtf8(JSON.stringify(next), CONTEXT_JSON_MAX_BYTES)) continue;
     kept[name] = value;
   }
   return JSON.stringify(kept);
 }
 
+const NO_CONTEXT: NextAgentContext = {
+  lastAgentName: '',
+  lastQueueName: '',
+  lastWrapupCode: '',
+  lastWrapupName: '',
+  lastNotes: '',
+  unresolved: false,
+  screenPopId: '',
+  contextSummary: '',
+  context: '{}',
+};
+
 export function nextAgentContext(customer: CustomerRecord | null, now: number): NextAgentContext {
   const current = customer?.current ?? null;
+  const screenPopId = customer?.caseId || customer?.contactId || '';
+  if (!current) return { ...NO_CONTEXT, screenPopId };
   const unresolved = lastUnresolved(customer);
+  const notesLine = oneLine(current.notes);
   return {
-    lastAgentName: clipUtf8(current?.agentName ?? '', NAME_MAX_BYTES),
-    lastQueueName: clipUtf8(current?.queueName ?? '', NAME_MAX_BYTES),
-    lastWrapupCode: clipUtf8(current?.wrapupCode ?? '', NAME_MAX_BYTES),
-    lastWrapupName: clipUtf8(current?.wrapupName ?? '', NAME_MAX_BYTES),
-    lastNotes: current ? clipUtf8(oneLine(current.notes), LOOKUP_NOTES_MAX_BYTES) : '',
+    lastAgentName: clipUtf8(current.agentName, NAME_MAX_BYTES),
+    lastQueueName: clipUtf8(current.queueName, NAME_MAX_BYTES),
+    lastWrapupCode: clipUtf8(current.wrapupCode, NAME_MAX_BYTES),
+    lastWrapupName: clipUtf8(current.wrapupName, NAME_MAX_BYTES),
+    lastNotes: clipUtf8(notesLine, LOOKUP_NOTES_MAX_BYTES),
     unresolved,
-    screenPopId: customer?.caseId || customer?.contactId || '',
-    contextSummary: current ? summaryLine(current, unresolved, now) : '',
-    context: contextJson(current?.attributes ?? {}),
+    screenPopId,
+    contextSummary: summaryLine(current, unresolved, now, notesLine),
+    context: contextJson(current.attributes),
   };
+}
+
+/** An answer as Architect receives it: fitted to LOOKUP_MAX_BYTES, and that very JSON. */
+export interface LookupAnswer<T> {
+  readonly answer: T;
+  readonly json: string;
 }
 
 /**
  * The answer cut to LOOKUP_MAX_BYTES: with many preferred agents the free text
  * gives way, notes first, then the summary, then the attributes. Routing
- * fields are never touched.
+ * fields are never touched. The size is the size of the JSON that is sent, so
+ * that JSON is returned too: the answer is serialized once.
  */
-export function withinLookupBudget<T extends NextAgentContext>(answer: T): T {
+export function fitLookupAnswer<T extends NextAgentContext>(answer: T): LookupAnswer<T> {
   let fitted = answer;
-  const excess = () => utf8Bytes(JSON.stringify(fitted)) - LOOKUP_MAX_BYTES;
+  let json = JSON.stringify(fitted);
   for (const field of ['lastNotes', 'contextSummary'] as const) {
-    const over = excess();
-    if (over <= 0) return fitted;
+    if (fitsUtf8(json, LOOKUP_MAX_BYTES)) return { answer: fitted, json };
+    const over = utf8Bytes(json) - LOOKUP_MAX_BYTES;
     const size = utf8Bytes(fitted[field]);
     fitted = {
       ...fitted,
       [field]: size > over + 3 ? clipUtf8(fitted[field], size - over - 3) : '',
     };
+    json = JSON.stringify(fitted);
   }
-  if (excess() > 0) fitted = { ...fitted, context: '{}' };
-  return fitted;
+  if (!fitsUtf8(json, LOOKUP_MAX_BYTES)) {
+    fitted = { ...fitted, context: '{}' };
+    json = JSON.stringify(fitted);
+  }
+  return { answer: fitted, json };
 }

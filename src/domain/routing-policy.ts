@@ -1,8 +1,4 @@
-import {
-  nextAgentContext,
-  withinLookupBudget,
-  type NextAgentContext,
-} from './next-agent-context.ts';
+import { nextAgentContext, type NextAgentContext } from './next-agent-context.ts';
 import type { CustomerRecord, Ownership } from './ownership.ts';
 
 export const ROUTING_ACTIONS = ['agent', 'queue', 'vip', 'fallback', 'restart'] as const;
@@ -91,10 +87,22 @@ export interface RoutingDecision extends NextAgentContext {
   priority: number;
 }
 
+/**
+ * The policy of one queue: the defaults, with the queue's overrides merged in.
+ * A lookup asks for several queues' policies; each merge is made once per
+ * configuration, not on every call.
+ */
 export function policyForQueue(config: PolicyConfig, queueId: string): QueuePolicy {
-  const override = queueId === '' ? undefined : config.perQueue[queueId];
-  return { ...config.defaults, ...override };
+  if (queueId === '' || !Object.hasOwn(config.perQueue, queueId)) return config.defaults;
+  let merged = mergedPolicies.get(config);
+  if (!merged) mergedPolicies.set(config, (merged = new Map()));
+  let policy = merged.get(queueId);
+  if (!policy) merged.set(queueId, (policy = { ...config.defaults, ...config.perQueue[queueId] }));
+  return policy;
 }
+
+// Keyed by the configuration object, which is immutable: a new one merges afresh.
+const mergedPolicies = new WeakMap<PolicyConfig, Map<string, QueuePolicy>>();
 
 /** The decision when nothing better can be said: the fallback queue of the flow's queue. */
 export function fallbackDecision(
@@ -104,28 +112,18 @@ export function fallbackDecision(
   customer: CustomerRecord | null = null,
   now = 0,
 ): RoutingDecision {
-  const policy = policyForQueue(config, requestedQueueId);
-  const context = nextAgentContext(customer, now);
-  const queueId = policy.fallbackQueueId || requestedQueueId;
-  return {
-    ...context,
-    found: customer?.current != null,
+  const target: Target = {
     action: 'fallback',
-    agentId: '',
-    agentScore: 0,
-    agentIds: [],
-    agentScores: [],
-    queueId,
+    queueId: fallbackQueueOf(config, requestedQueueId),
     reason,
     ageMinutes: 0,
-    lastConversationId: customer?.current?.conversationId ?? '',
-    contactId: customer?.contactId ?? '',
-    caseId: customer?.caseId ?? '',
-    caseNumber: customer?.caseNumber ?? '',
-    vip: customer?.vip ?? false,
-    priority: priorityFor(config, queueId, context.unresolved, customer?.vip ?? false),
+    agentIds: [],
   };
+  return decisionOf(config, customer, nextAgentContext(customer, now), target);
 }
+
+const fallbackQueueOf = (config: PolicyConfig, requestedQueueId: string): string =>
+  policyForQueue(config, requestedQueueId).fallbackQueueId || requestedQueueId;
 
 /** The ACD priority in the target queue: its base, plus its unresolved and VIP boosts. */
 export function priorityFor(
@@ -159,23 +157,31 @@ function fitness(
 /**
  * Ranked preferred agents: the owner first, then earlier owners still inside
  * their window, each once, without agents known to be unable to take the
- * conversation. Scores step down by 10 from 100 (Genesys rings by score).
+ * conversation. Scores step down by 10 from 100 (Genesys rings by score). The
+ * ranking starts from the current owner, whatever `recent` holds (a store may
+ * list recent rows without the current one, or with it).
  */
-export function rankAgents(
-  recent: readonly Ownership[],
+function rankAgents(
+  customer: CustomerRecord,
   input: RoutingInput,
   config: PolicyConfig,
   targetQueueId: string,
 ): string[] {
   const ranked: string[] = [];
-  for (const ownership of recent) {
-    if (ranked.length >= config.maxPreferredAgents) break;
-    if (ownership.agentId === '' || ranked.includes(ownership.agentId)) continue;
+  const { current, recent } = customer;
+  const consider = (ownership: Ownership) => {
+    if (ranked.length >= config.maxPreferredAgents) return;
+    if (ownership.agentId === '' || ranked.includes(ownership.agentId)) return;
     const window = policyForQueue(config, ownership.queueId).affinityWindowMs;
-    if (input.now - ownership.endedAt > window) continue;
+    if (input.now - ownership.endedAt > window) return;
     const fit = fitness(input.availability.get(ownership.agentId), targetQueueId, '');
-    if (fit === 'offline' || fit === 'not_in_queue') continue;
+    if (fit === 'offline' || fit === 'not_in_queue') return;
     ranked.push(ownership.agentId);
+  };
+  if (current) consider(current);
+  for (const ownership of recent) {
+    if (current && ownership.conversationId === current.conversationId) continue;
+    consider(ownership);
   }
   return ranked;
 }
@@ -190,9 +196,18 @@ const scoreAt = (rank: number): number => Math.max(100 - rank * 10, 10);
  */
 export function decideRoute(input: RoutingInput, config: PolicyConfig): RoutingDecision {
   const { customer, requestedQueueId, now } = input;
-  const current = customer?.current ?? null;
   if (!customer) return fallbackDecision(config, requestedQueueId, 'no_history', null, now);
-  return withinLookupBudget(withPriority(config, decideTarget(input, config, customer, current)));
+  const context = nextAgentContext(customer, now);
+  return decisionOf(config, customer, context, decideTarget(input, config, customer, context));
+}
+
+/** What the policy chose: where the customer goes, why, and to whom first. */
+interface Target {
+  readonly action: RoutingAction;
+  readonly queueId: string;
+  readonly reason: ReasonCode;
+  readonly ageMinutes: number;
+  readonly agentIds: string[];
 }
 
 /** Where the customer goes and why; the priority follows from the target queue. */
@@ -200,81 +215,97 @@ function decideTarget(
   input: RoutingInput,
   config: PolicyConfig,
   customer: CustomerRecord,
-  current: Ownership | null,
-): RoutingDecision {
+  context: NextAgentContext,
+): Target {
   const { requestedQueueId, now } = input;
-  const base = fallbackDecision(config, requestedQueueId, 'no_history', customer, now);
+  const current = customer.current;
+  const fallbackQueue = fallbackQueueOf(config, requestedQueueId);
+  if (!current && !(customer.vip && policyForQueue(config, requestedQueueId).vipQueueId !== '')) {
+    return {
+      action: 'fallback',
+      queueId: fallbackQueue,
+      reason: 'no_history',
+      ageMinutes: 0,
+      agentIds: [],
+    };
+  }
   const requestedPolicy = policyForQueue(config, requestedQueueId);
   const ownerPolicy = current ? policyForQueue(config, current.queueId) : requestedPolicy;
   const ageMs = current ? Math.max(0, now - current.endedAt) : 0;
   const inWindow = current !== null && ageMs <= ownerPolicy.affinityWindowMs;
-  const withAge = { ...base, ageMinutes: Math.floor(ageMs / 60_000) };
-  // The ranking starts from the current owner, whatever `recent` holds (a store
-  // may list recent rows without the current one).
-  const candidates = current
-    ? [current, ...customer.recent.filter((o) => o.conversationId !== current.conversationId)]
-    : customer.recent;
+  const ageMinutes = Math.floor(ageMs / 60_000);
 
   if (customer.vip && requestedPolicy.vipQueueId !== '') {
     const vipQueue = requestedPolicy.vipQueueId;
-    const agentIds = inWindow ? rankAgents(candidates, input, config, vipQueue) : [];
-    return withAgents({ ...withAge, action: 'vip', queueId: vipQueue, reason: 'vip' }, agentIds);
+    const agentIds = inWindow ? rankAgents(customer, input, config, vipQueue) : [];
+    return { action: 'vip', queueId: vipQueue, reason: 'vip', ageMinutes, agentIds };
   }
-  if (!current) return base;
-  if (!inWindow) {
-    return {
-      ...withAge,
-      action: 'restart',
-      queueId: requestedQueueId || base.queueId,
-      reason: 'context_stale',
-    };
+  if (!current || !inWindow) {
+    const queueId = requestedQueueId || fallbackQueue;
+    return { action: 'restart', queueId, reason: 'context_stale', ageMinutes, agentIds: [] };
   }
 
-  const targetQueue = requestedQueueId || current.queueId || base.queueId;
+  const targetQueue = requestedQueueId || current.queueId || fallbackQueue;
   const ownerFit = fitness(input.availability.get(current.agentId), targetQueue, current.queueId);
-  const lastQueue = current.queueId || base.queueId;
   if (ownerFit === 'fit' || ownerFit === 'unknown') {
-    const agentIds = rankAgents(candidates, input, config, targetQueue);
+    const agentIds = rankAgents(customer, input, config, targetQueue);
     // An open story is the strongest reason to go back to its owner: say so.
-    const reason = base.unresolved
+    const reason = context.unresolved
       ? 'owner_unresolved'
       : ownerFit === 'fit'
         ? 'owner_available'
         : 'availability_unknown';
-    return withAgents({ ...withAge, action: 'agent', queueId: targetQueue, reason }, agentIds);
+    return { action: 'agent', queueId: targetQueue, reason, ageMinutes, agentIds };
   }
   if (ownerFit === 'fit_elsewhere') {
-    const agentIds = rankAgents(candidates, input, config, current.queueId);
-    return withAgents(
-      { ...withAge, action: 'agent', queueId: current.queueId, reason: 'owner_in_last_queue' },
-      agentIds,
-    );
+    const agentIds = rankAgents(customer, input, config, current.queueId);
+    const reason = 'owner_in_last_queue';
+    return { action: 'agent', queueId: current.queueId, reason, ageMinutes, agentIds };
   }
-  const others = rankAgents(candidates, input, config, targetQueue);
+  const others = rankAgents(customer, input, config, targetQueue);
   if (others.length > 0) {
-    return withAgents(
-      { ...withAge, action: 'agent', queueId: targetQueue, reason: 'previous_owner_available' },
-      others,
-    );
+    const reason = 'previous_owner_available';
+    return { action: 'agent', queueId: targetQueue, reason, ageMinutes, agentIds: others };
   }
   const reason = ownerFit === 'offline' ? 'owner_offline' : 'owner_not_in_queue';
-  return { ...withAge, action: 'queue', queueId: lastQueue, reason };
+  const queueId = current.queueId || fallbackQueue;
+  return { action: 'queue', queueId, reason, ageMinutes, agentIds: [] };
 }
 
-function withPriority(config: PolicyConfig, decision: RoutingDecision): RoutingDecision {
+/** The flat answer, built once: the target, the customer's ids, the context, and the priority in the target queue. */
+function decisionOf(
+  config: PolicyConfig,
+  customer: CustomerRecord | null,
+  context: NextAgentContext,
+  target: Target,
+): RoutingDecision {
+  const vip = customer?.vip ?? false;
+  const agentScores = target.agentIds.map((_, rank) => scoreAt(rank));
+  // One literal with every field named: the answer is built once, with no copies.
   return {
-    ...decision,
-    priority: priorityFor(config, decision.queueId, decision.unresolved, decision.vip),
-  };
-}
-
-function withAgents(decision: RoutingDecision, agentIds: string[]): RoutingDecision {
-  const agentScores = agentIds.map((_, rank) => scoreAt(rank));
-  return {
-    ...decision,
-    agentId: agentIds[0] ?? '',
+    lastAgentName: context.lastAgentName,
+    lastQueueName: context.lastQueueName,
+    lastWrapupCode: context.lastWrapupCode,
+    lastWrapupName: context.lastWrapupName,
+    lastNotes: context.lastNotes,
+    unresolved: context.unresolved,
+    screenPopId: context.screenPopId,
+    contextSummary: context.contextSummary,
+    context: context.context,
+    found: customer?.current != null,
+    action: target.action,
+    agentId: target.agentIds[0] ?? '',
     agentScore: agentScores[0] ?? 0,
-    agentIds,
+    agentIds: target.agentIds,
     agentScores,
+    queueId: target.queueId,
+    reason: target.reason,
+    ageMinutes: target.ageMinutes,
+    lastConversationId: customer?.current?.conversationId ?? '',
+    contactId: customer?.contactId ?? '',
+    caseId: customer?.caseId ?? '',
+    caseNumber: customer?.caseNumber ?? '',
+    vip,
+    priority: priorityFor(config, target.queueId, context.unresolved, vip),
   };
 }

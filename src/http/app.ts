@@ -8,7 +8,7 @@ import type { HttpRoute } from '../ports/http-route.port.ts';
 import { apiTokenGuard, requireApiToken } from './auth.middleware.ts';
 import { readJson } from './json-body.ts';
 import { opsRouter, type ReadinessCheck } from './ops.router.ts';
-import { errorHandler, sendError, sendJson, sendProblem } from './problem.ts';
+import { errorHandler, sendError, sendJson, sendJsonText, sendProblem } from './problem.ts';
 
 export interface AppDeps {
   /** The slices' routes, all under `/v1` and behind the API token. */
@@ -50,7 +50,10 @@ export function buildApp(deps: AppDeps): BridgeApp {
     const context = { requestId: String(res.getHeader('X-Request-Id')), tokenId };
     const handle = (input: unknown) => {
       route.handle(input, context).then(
-        (answer) => sendJson(res, answer.status, answer.body),
+        (answer) =>
+          answer.json === undefined
+            ? sendJson(res, answer.status, answer.body)
+            : sendJsonText(res, answer.status, answer.json),
         (error: unknown) => sendError(res, error, deps.logger),
       );
     };
@@ -120,6 +123,8 @@ const MAX_LOGGED_PATH = 128;
  * logged at debug so they do not drown the rest.
  */
 function accessLog(logger: Logger, req: IncomingMessage, res: ServerResponse, requestId: string) {
+  // Nothing would be written (LOG_LEVEL above info): no timer, no listener.
+  if (!logger.isLevelEnabled('info')) return;
   const started = performance.now();
   res.once('close', () => {
     const path = (req.url ?? '').split('?')[0]!.slice(0, MAX_LOGGED_PATH);

@@ -1,9 +1,30 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
+import { MAX_TOKEN_BYTES } from '../config/env.schema.ts';
 import { sendProblem } from './problem.ts';
 
 const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
+
+const BLOCK_BYTES = 2 + MAX_TOKEN_BYTES;
+
+/**
+ * A token as a fixed-size block (its byte length, its bytes, zeros), so every
+ * comparison is `timingSafeEqual` over the same number of bytes whatever the
+ * token: neither content nor length shows in the time taken, and no hash is
+ * computed per request. Null when the token is longer than any valid one.
+ */
+function tokenBlock(token: string, into: Buffer = Buffer.alloc(BLOCK_BYTES)): Buffer | null {
+  const length = Buffer.byteLength(token);
+  if (length > MAX_TOKEN_BYTES) return null;
+  into.fill(0);
+  into.writeUInt16BE(length, 0);
+  into.write(token, 2, 'utf8');
+  return into;
+}
+
+/** The presented token's block: the check is synchronous, so one buffer serves every request. */
+const presentedBlock = Buffer.alloc(BLOCK_BYTES);
 
 const BEARER = /^Bearer\s+(.+)$/i;
 
@@ -24,15 +45,18 @@ export function tokenIdOf(token: string): string {
 function repeatsCredential(rawHeaders: readonly string[]): boolean {
   let seen = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!.toLowerCase();
-    if ((name === 'authorization' || name === 'x-api-key') && ++seen > 1) return true;
+    const name = rawHeaders[i]!;
+    // The length first: most headers are neither, and lower-casing each name costs.
+    if (name.length !== 13 && name.length !== 9) continue;
+    const lower = name.toLowerCase();
+    if ((lower === 'authorization' || lower === 'x-api-key') && ++seen > 1) return true;
   }
   return false;
 }
 
 /**
  * Checks `Authorization: Bearer <token>` or `X-Api-Key: <token>` (the Genesys
- * "User Defined" credential). Tokens are compared as SHA-256 digests with
+ * "User Defined" credential). Tokens are compared as fixed-size blocks with
  * `timingSafeEqual`, against every configured token without early exit, so
  * neither the token's content nor its length, nor which token matched, leaks
  * through timing. Several tokens may be valid at once (rotation).
@@ -46,8 +70,13 @@ export function apiTokenGuard(
   tokens: readonly string[],
   options: { forbidden?: readonly string[] } = {},
 ) {
-  const expected = tokens.map((token) => ({ digest: digest(token), id: tokenIdOf(token) }));
-  const forbidden = (options.forbidden ?? []).map(digest);
+  const blockOf = (token: string): Buffer => {
+    const block = tokenBlock(token);
+    if (!block) throw new Error(`API tokens are at most ${MAX_TOKEN_BYTES} bytes`);
+    return block;
+  };
+  const expected = tokens.map((token) => ({ block: blockOf(token), id: tokenIdOf(token) }));
+  const forbidden = (options.forbidden ?? []).map(blockOf);
   return (req: IncomingMessage, res: ServerResponse): string | false => {
     if (repeatsCredential(req.rawHeaders)) {
       sendProblem(
@@ -70,13 +99,16 @@ export function apiTokenGuard(
       );
       return false;
     }
-    const candidate = digest(presented);
+    // Longer than any valid token: nothing to compare it with.
+    const candidate = tokenBlock(presented, presentedBlock);
     let matched: string | false = false;
-    for (const token of expected) {
-      if (timingSafeEqual(candidate, token.digest)) matched = token.id;
-    }
     let other = false;
-    for (const token of forbidden) other = timingSafeEqual(candidate, token) || other;
+    if (candidate) {
+      for (const token of expected) {
+        if (timingSafeEqual(candidate, token.block)) matched = token.id;
+      }
+      for (const token of forbidden) other = timingSafeEqual(candidate, token) || other;
+    }
     if (!matched && other) {
       sendProblem(
         res,

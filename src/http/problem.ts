@@ -43,7 +43,16 @@ export function sendJson(
   value: unknown,
   type = 'application/json',
 ): void {
-  const body = JSON.stringify(value);
+  sendJsonText(res, status, JSON.stringify(value), type);
+}
+
+/** Writes JSON that is already serialized (an answer that was sized on its JSON). */
+export function sendJsonText(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json',
+): void {
   res.writeHead(status, {
     'Content-Type': `${type}; charset=utf-8`,
     'Content-Length': Buffer.byteLength(body),

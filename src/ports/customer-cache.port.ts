@@ -16,6 +16,12 @@ export type CacheLookup =
  */
 export interface CustomerCache {
   get(key: CustomerKey): Promise<CacheLookup>;
+  /**
+   * What this process already holds for the customer, answered at once, or
+   * undefined (then `get`). Only an in-memory layer has it: a warm lookup then
+   * waits on nothing before it decides.
+   */
+  peek?(key: CustomerKey): CacheLookup | undefined;
   /** Read path: stores the record only if the entry is empty. */
   fill(key: CustomerKey, record: CustomerRecord | null): Promise<void>;
   /** Write-through: replaces the entry; false when it could not be written. */

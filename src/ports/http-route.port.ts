@@ -9,6 +9,11 @@ export interface HttpAnswer {
   readonly status: number;
   /** Sent as JSON. */
   readonly body: unknown;
+  /**
+   * `body` already serialized, when the route has it (the lookup measures its
+   * answer's size on the JSON it sends): sent as is, not serialized again.
+   */
+  readonly json?: string;
 }
 
 export interface RouteContext {

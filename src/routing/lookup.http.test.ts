@@ -222,6 +222,7 @@ describe('authentication', () => {
     ['a wrong bearer token', { authorization: 'Bearer nope-nope-nope-nope' }],
     ['a wrong API key', { 'x-api-key': `${TOKEN}x` }],
     ['a prefix of the token', { 'x-api-key': TOKEN.slice(0, -1) }],
+    ['the token followed by 300 more bytes', { 'x-api-key': TOKEN + 'x'.repeat(300) }],
     ['Basic auth', { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }],
   ])('refuses %s with 401', async (_name, headers) => {
     const res = await fetch(`${running.url}/v1/routing/lookup`, {

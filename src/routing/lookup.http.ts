@@ -39,7 +39,7 @@ export function lookupRoutes(options: {
     const parsed = LookupRequest.safeParse(input);
     if (!parsed.success) throw validationError(fieldProblems(parsed.error));
     const started = performance.now();
-    const { decision, source } = await service.lookup(parsed.data);
+    const { decision, json, source } = await service.lookup(parsed.data);
     record(source, decision.action, decision.reason, (performance.now() - started) / 1000);
     if (logger.isLevelEnabled('debug')) {
       const { conversationId } = parsed.data;
@@ -49,7 +49,7 @@ export function lookupRoutes(options: {
       const routed = { found, action, reason, queueId, agentIds, ageMinutes, unresolved, priority };
       logger.debug({ requestId, conversationId, source, ...routed }, 'lookup');
     }
-    return { status: 200, body: decision };
+    return { status: 200, body: decision, json };
   };
 
   return [
@@ -58,9 +58,11 @@ export function lookupRoutes(options: {
       path: LOOKUP_PATH,
       input: { from: 'body', maxBytes: LOOKUP_MAX_BYTES },
       hot: true,
-      handle: async (body, { requestId }) => {
+      handle: (body, { requestId }) => {
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          throw validationError([{ field: '(body)', message: 'expected a JSON object' }]);
+          return Promise.reject(
+            validationError([{ field: '(body)', message: 'expected a JSON object' }]),
+          );
         }
         return answer(body, requestId);
       },

@@ -159,4 +159,18 @@ describe('LookupService and a slow cache (issue 10)', () => {
     });
     expect(store.reads).toBe(0);
   });
+
+  it('a record held in memory answers without asking the shared cache, with the JSON that is sent', async () => {
+    const cache = new MemoryCache();
+    const held = aCustomer({ key: aPhoneKey(), current: ana, recent: [ana] });
+    // The shared cache hangs: only the in-memory copy can answer in time.
+    cache.get = () => new Promise(() => {});
+    Object.assign(cache, { peek: () => ({ hit: true, record: held }) });
+    const store = new FakeStore();
+    const { lookup } = service({ cache, store });
+    const outcome = await lookup.lookup(request);
+    expect(outcome).toMatchObject({ source: 'cache', decision: { agentId: 'agent-ana' } });
+    expect(JSON.parse(outcome.json)).toEqual(outcome.decision);
+    expect(store.reads).toBe(0);
+  });
 });

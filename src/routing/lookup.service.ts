@@ -8,6 +8,7 @@ import {
   type PolicyConfig,
   type RoutingDecision,
 } from '../domain/routing-policy.ts';
+import { fitLookupAnswer } from '../domain/next-agent-context.ts';
 import type { LookupRequest } from './lookup.contract.ts';
 import { unknownAvailability, type AvailabilitySource } from './availability.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
@@ -29,9 +30,17 @@ export interface LookupServiceDeps {
 export type LookupSource = 'cache' | 'store' | 'invalid' | 'crm_unavailable' | 'crm_api_reserve';
 
 export interface LookupOutcome {
+  /** The decision as Architect receives it: fitted to the answer's size budget. */
   readonly decision: RoutingDecision;
+  /** That decision serialized, as sent (the budget is measured on it). */
+  readonly json: string;
   readonly source: LookupSource;
 }
+
+const outcome = (decision: RoutingDecision, source: LookupSource): LookupOutcome => {
+  const { answer, json } = fitLookupAnswer(decision);
+  return { decision: answer, json, source };
+};
 
 const TIMED_OUT = Symbol('timed out');
 const NO_AVAILABILITY: ReadonlyMap<string, AgentAvailability> = new Map();
@@ -73,42 +82,44 @@ export class LookupService {
     const started = clock.now();
     const address = normalizeAddress(request.address);
     if (!address.ok) {
-      return {
-        decision: fallbackDecision(policy, request.queueId, 'invalid_address'),
-        source: 'invalid',
-      };
+      return outcome(fallbackDecision(policy, request.queueId, 'invalid_address'), 'invalid');
     }
     const key = address.key;
 
-    const cached = await this.#deps.cache.get(key);
+    // A record this process holds answers without waiting on anything.
+    const cached = this.#deps.cache.peek?.(key) ?? (await this.#deps.cache.get(key));
     let customer: CustomerRecord | null;
     let source: LookupSource = 'cache';
     if (cached.hit) {
       customer = cached.record;
     } else if (this.#deps.store.budget?.belowReserve) {
-      return {
-        decision: fallbackDecision(policy, request.queueId, 'crm_api_reserve'),
-        source: 'crm_api_reserve',
-      };
+      return outcome(
+        fallbackDecision(policy, request.queueId, 'crm_api_reserve'),
+        'crm_api_reserve',
+      );
     } else {
       const remaining = this.#deps.deadlineMs - (clock.now() - started);
       const read = await this.#readStore(key, remaining);
       if (read === TIMED_OUT || read instanceof Error) {
-        return {
-          decision: fallbackDecision(policy, request.queueId, 'crm_unavailable'),
-          source: 'crm_unavailable',
-        };
+        return outcome(
+          fallbackDecision(policy, request.queueId, 'crm_unavailable'),
+          'crm_unavailable',
+        );
       }
       customer = read;
       source = 'store';
     }
 
-    const availability = await this.#availability(customer, started);
+    // Without Genesys there is nothing to ask: no timer, no call, no wait.
+    const availability =
+      this.#deps.availability === unknownAvailability
+        ? NO_AVAILABILITY
+        : await this.#availability(customer, started);
     const decision = decideRoute(
       { customer, requestedQueueId: request.queueId, now: clock.now(), availability },
       policy,
     );
-    return { decision, source };
+    return outcome(decision, source);
   }
 
   async #readStore(
@@ -145,8 +156,6 @@ export class LookupService {
     customer: CustomerRecord | null,
     started: number,
   ): Promise<ReadonlyMap<string, AgentAvailability>> {
-    // Without Genesys there is nothing to ask: skip the timer and the call.
-    if (this.#deps.availability === unknownAvailability) return NO_AVAILABILITY;
     // Only agents the policy may still prefer are worth a Genesys call.
     const now = this.#deps.clock.now();
     const candidates = customer?.current ? [customer.current, ...customer.recent] : [];

@@ -56,7 +56,15 @@ describe('near cache across processes', () => {
       record: { current: { agentId: 'agent-ana' } },
     }); // from memory now
 
+    // What the lookup reads first, with no round trip: the copy in memory.
+    expect(web.peek(key)).toMatchObject({
+      hit: true,
+      record: { current: { agentId: 'agent-ana' } },
+    });
+
     await worker.set(key, recordWith('agent-bob'));
+    // The invalidation drops the copy: peek has nothing until get reads Redis again.
+    await expect.poll(() => web.peek(key), { timeout: 2000, interval: 5 }).toBeUndefined();
     await expect
       .poll(
         async () =>
@@ -65,6 +73,7 @@ describe('near cache across processes', () => {
         { timeout: 2000, interval: 5 },
       )
       .toBe('agent-bob');
+    expect(web.peek(key)).toMatchObject({ record: { current: { agentId: 'agent-bob' } } });
   });
 
   it('drops a negative entry when the customer becomes known', async () => {
@@ -90,6 +99,7 @@ describe('near cache across processes', () => {
     await redis.kill();
     await expect.poll(() => web.live, { timeout: 3000 }).toBe(false);
     // With Redis gone and the channel down, the near cache must not answer.
+    expect(web.peek(key)).toBeUndefined();
     expect(await web.get(key)).toEqual({ hit: false });
     await redis.restart();
     await expect.poll(() => web.live, { timeout: 10_000 }).toBe(true);

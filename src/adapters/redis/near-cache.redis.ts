@@ -15,7 +15,8 @@ export interface NearCacheOptions {
 }
 
 interface Entry {
-  readonly record: CustomerRecord | null;
+  /** The hit answered for this customer, made once: entries are read far more often than written. */
+  readonly lookup: CacheLookup;
   readonly expiresAt: number;
 }
 
@@ -83,13 +84,16 @@ export class NearCache implements CustomerCache {
     return this.#live;
   }
 
+  peek(key: CustomerKey): CacheLookup | undefined {
+    if (!this.#live) return undefined;
+    const entry = this.#entries.get(customerKeyId(key));
+    return entry && entry.expiresAt > this.#options.now() ? entry.lookup : undefined;
+  }
+
   async get(key: CustomerKey): Promise<CacheLookup> {
+    const held = this.peek(key);
+    if (held) return held;
     const id = customerKeyId(key);
-    if (this.#live) {
-      const entry = this.#entries.get(id);
-      if (entry && entry.expiresAt > this.#options.now())
-        return { hit: true, record: entry.record };
-    }
     const startedAt = this.#sequence;
     const result = await this.#inner.get(key);
     const invalidatedDuringRead = (this.#invalidated.get(id) ?? -1) > startedAt;
@@ -128,7 +132,8 @@ export class NearCache implements CustomerCache {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
-    this.#entries.set(id, { record, expiresAt: this.#options.now() + this.#options.ttlMs });
+    const expiresAt = this.#options.now() + this.#options.ttlMs;
+    this.#entries.set(id, { lookup: { hit: true, record }, expiresAt });
   }
 
   #invalidate(id: string): void {
