@@ -8,7 +8,15 @@ import type { HttpRoute } from '../ports/http-route.port.ts';
 import { apiTokenGuard, requireApiToken } from './auth.middleware.ts';
 import { readJson } from './json-body.ts';
 import { opsRouter, type ReadinessCheck } from './ops.router.ts';
-import { errorHandler, sendError, sendJson, sendJsonText, sendProblem } from './problem.ts';
+import {
+  errorHandler,
+  requestIdOf,
+  sendError,
+  sendJson,
+  sendJsonText,
+  sendProblem,
+  tagRequestId,
+} from './problem.ts';
 
 export interface AppDeps {
   /** The slices' routes, all under `/v1` and behind the API token. */
@@ -47,7 +55,7 @@ export function buildApp(deps: AppDeps): BridgeApp {
   const serve = (route: HttpRoute, req: IncomingMessage, res: ServerResponse): void => {
     const tokenId = (route.audience === 'admin' ? adminGuard : guard)(req, res);
     if (!tokenId) return;
-    const context = { requestId: String(res.getHeader('X-Request-Id')), tokenId };
+    const context = { requestId: requestIdOf(res) ?? '', tokenId };
     const handle = (input: unknown) => {
       route.handle(input, context).then(
         (answer) =>
@@ -64,18 +72,24 @@ export function buildApp(deps: AppDeps): BridgeApp {
   };
 
   const hot = new Map(deps.routes.filter((r) => r.hot).map((r) => [`${r.method} ${r.path}`, r]));
-  const prepare = (req: IncomingMessage, res: ServerResponse) => {
+  /**
+   * Request id, drain notice, access log. A route the shell answers itself
+   * (`tagged`) gets its X-Request-Id with the answer's headers; express's
+   * own answers need it set as a header now.
+   */
+  const prepare = (req: IncomingMessage, res: ServerResponse, tagged: boolean) => {
     const incoming = req.headers['x-request-id'];
     const valid = typeof incoming === 'string' && REQUEST_ID.test(incoming);
     const requestId = valid ? incoming : randomUUID();
-    res.setHeader('X-Request-Id', requestId);
+    if (tagged) tagRequestId(res, requestId);
+    else res.setHeader('X-Request-Id', requestId);
     if (app.locals.draining) res.setHeader('Connection', 'close');
     accessLog(deps.logger, req, res, requestId);
   };
   // First layer: request id, drain notice, and the hot routes, which skip the router.
   app.use((req, res, next) => {
-    prepare(req, res);
     const route = hot.get(`${req.method} ${req.path}`);
+    prepare(req, res, route !== undefined);
     if (route) return serve(route, req, res);
     next();
   });
@@ -105,7 +119,7 @@ export function buildApp(deps: AppDeps): BridgeApp {
   const listener: RequestListener = (req, res) => {
     const route = req.url === undefined ? undefined : hot.get(`${req.method} ${req.url}`);
     if (route) {
-      prepare(req, res);
+      prepare(req, res, true);
       return serve(route, req, res);
     }
     app(req, res);

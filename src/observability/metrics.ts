@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HotPathCounter, HotPathHistogram } from './hot-path-metrics.ts';
 
 /**
  * Prometheus metrics. One registry per bridge instance (tests build many apps in
@@ -11,14 +12,15 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'continuity_' });
   const metrics = {
     registry,
-    lookupDuration: new Histogram({
+    // The two the lookup records on every request: see hot-path-metrics.ts.
+    lookupDuration: new HotPathHistogram({
       name: 'continuity_lookup_duration_seconds',
       help: 'Routing lookup latency, from request parsed to decision',
       labelNames: ['source'] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
       registers: [registry],
     }),
-    decisions: new Counter({
+    decisions: new HotPathCounter({
       name: 'continuity_decisions_total',
       help: 'Routing decisions by action and reason (continuity hit rate = action agent / all)',
       labelNames: ['action', 'reason'] as const,
