@@ -109,20 +109,27 @@ describe('on a TLS-only Redis with ACL users', () => {
     }
   });
 
-  it('stops at start, naming the ACL, when the user may not run INFO (BullMQ needs it), instead of running without a worker', async () => {
-    const bridge = spawnBridge(
-      testEnv(bridgeUrl('noinfo:s3cret@'), { REDIS_TLS_CA_PATH: ca, LOG_LEVEL: 'info', PORT: '0' }),
-    );
-    try {
-      const code = await Promise.race([
-        bridge.exited,
-        new Promise<'running'>((resolve) => setTimeout(resolve, 20_000, 'running')),
-      ]);
-      expect(code).toBe(1);
-      expect(bridge.output()).toContain("refused a command to the bridge's ACL user");
-      expect(bridge.output()).toContain('INFO included');
-    } finally {
-      bridge.kill();
-    }
-  }, 30_000);
+  it.each([
+    ['may not run INFO (BullMQ needs it)', 'noinfo:s3cret@'],
+    ['may only PING (the default user here)', ''],
+  ])(
+    'stops at start, naming the ACL, when the user %s, instead of running without a worker',
+    async (_what, credentials) => {
+      const bridge = spawnBridge(
+        testEnv(bridgeUrl(credentials), { REDIS_TLS_CA_PATH: ca, LOG_LEVEL: 'info', PORT: '0' }),
+      );
+      try {
+        const code = await Promise.race([
+          bridge.exited,
+          new Promise<'running'>((resolve) => setTimeout(resolve, 20_000, 'running')),
+        ]);
+        expect(code).toBe(1);
+        expect(bridge.output()).toContain("refused a command to the bridge's ACL user");
+        expect(bridge.output()).toContain('INFO included');
+      } finally {
+        bridge.kill();
+      }
+    },
+    30_000,
+  );
 });
