@@ -219,17 +219,8 @@ function decideTarget(
 ): Target {
   const { requestedQueueId, now } = input;
   const current = customer.current;
-  const fallbackQueue = fallbackQueueOf(config, requestedQueueId);
-  if (!current && !(customer.vip && policyForQueue(config, requestedQueueId).vipQueueId !== '')) {
-    return {
-      action: 'fallback',
-      queueId: fallbackQueue,
-      reason: 'no_history',
-      ageMinutes: 0,
-      agentIds: [],
-    };
-  }
   const requestedPolicy = policyForQueue(config, requestedQueueId);
+  const fallbackQueue = requestedPolicy.fallbackQueueId || requestedQueueId;
   const ownerPolicy = current ? policyForQueue(config, current.queueId) : requestedPolicy;
   const ageMs = current ? Math.max(0, now - current.endedAt) : 0;
   const inWindow = current !== null && ageMs <= ownerPolicy.affinityWindowMs;
@@ -240,7 +231,16 @@ function decideTarget(
     const agentIds = inWindow ? rankAgents(customer, input, config, vipQueue) : [];
     return { action: 'vip', queueId: vipQueue, reason: 'vip', ageMinutes, agentIds };
   }
-  if (!current || !inWindow) {
+  if (!current) {
+    return {
+      action: 'fallback',
+      queueId: fallbackQueue,
+      reason: 'no_history',
+      ageMinutes,
+      agentIds: [],
+    };
+  }
+  if (!inWindow) {
     const queueId = requestedQueueId || fallbackQueue;
     return { action: 'restart', queueId, reason: 'context_stale', ageMinutes, agentIds: [] };
   }

@@ -108,6 +108,7 @@ export function apiTokenGuard(
         if (timingSafeEqual(candidate, token.block)) matched = token.id;
       }
       for (const token of forbidden) other = timingSafeEqual(candidate, token) || other;
+      candidate.fill(0); // the presented token does not stay in memory after its check
     }
     if (!matched && other) {
       sendProblem(
