@@ -55,13 +55,13 @@ abstract class HotPathMetric<Label extends string, Child> {
   }
 
   protected abstract newChild(): Child;
-  abstract get(): Promise<{
-    name: string;
-    help: string;
-    type: string;
-    values: MetricValue[];
-    aggregator: string;
-  }>;
+  /** What prom-client's registry renders: the metric's samples, read at scrape time. */
+  abstract get(): Promise<ReturnType<HotPathMetric<Label, Child>['snapshot']>>;
+
+  protected snapshot(values: MetricValue[]) {
+    const { name, help, type, aggregator } = this;
+    return { name, help, type, values, aggregator };
+  }
 
   reset(): void {
     this.children.clear();
@@ -88,13 +88,7 @@ export class HotPathCounter<Label extends string> extends HotPathMetric<
       labels,
       value: child.value,
     }));
-    return {
-      name: this.name,
-      help: this.help,
-      type: this.type,
-      values,
-      aggregator: this.aggregator,
-    };
+    return this.snapshot(values);
   }
 }
 
@@ -145,12 +139,6 @@ export class HotPathHistogram<Label extends string> extends HotPathMetric<Label,
       values.push({ labels, value: child.sum, metricName: `${this.name}_sum` });
       values.push({ labels, value: child.count, metricName: `${this.name}_count` });
     }
-    return {
-      name: this.name,
-      help: this.help,
-      type: this.type,
-      values,
-      aggregator: this.aggregator,
-    };
+    return this.snapshot(values);
   }
 }
