@@ -114,7 +114,7 @@ export function fallbackDecision(
 ): RoutingDecision {
   const target: Target = {
     action: 'fallback',
-    queueId: fallbackQueueOf(config, requestedQueueId),
+    queueId: fallbackQueueOf(policyForQueue(config, requestedQueueId), requestedQueueId),
     reason,
     ageMinutes: 0,
     agentIds: [],
@@ -122,8 +122,9 @@ export function fallbackDecision(
   return decisionOf(config, customer, nextAgentContext(customer, now), target);
 }
 
-const fallbackQueueOf = (config: PolicyConfig, requestedQueueId: string): string =>
-  policyForQueue(config, requestedQueueId).fallbackQueueId || requestedQueueId;
+/** Where a customer without usable history goes: the queue's fallback, else the flow's queue. */
+const fallbackQueueOf = (requestedPolicy: QueuePolicy, requestedQueueId: string): string =>
+  requestedPolicy.fallbackQueueId || requestedQueueId;
 
 /** The ACD priority in the target queue: its base, plus its unresolved and VIP boosts. */
 export function priorityFor(
@@ -220,7 +221,7 @@ function decideTarget(
   const { requestedQueueId, now } = input;
   const current = customer.current;
   const requestedPolicy = policyForQueue(config, requestedQueueId);
-  const fallbackQueue = requestedPolicy.fallbackQueueId || requestedQueueId;
+  const fallbackQueue = fallbackQueueOf(requestedPolicy, requestedQueueId);
   const ownerPolicy = current ? policyForQueue(config, current.queueId) : requestedPolicy;
   const ageMs = current ? Math.max(0, now - current.endedAt) : 0;
   const inWindow = current !== null && ageMs <= ownerPolicy.affinityWindowMs;

@@ -21,18 +21,10 @@ export function lookupRoutes(options: {
   logger: Logger;
 }): HttpRoute[] {
   const { service, metrics, logger } = options;
-  // Labelled children are looked up once: label hashing on every request is a
-  // measurable share of a warm lookup.
-  const durationBySource = new Map<string, { observe(seconds: number): void }>();
-  const decisionCounters = new Map<string, { inc(): void }>();
+  // The hot-path metrics keep one child per label set (observability/hot-path-metrics.ts).
   const record = (source: string, action: string, reason: string, seconds: number) => {
-    let duration = durationBySource.get(source);
-    if (!duration) durationBySource.set(source, (duration = metrics.lookupDuration.labels(source)));
-    duration.observe(seconds);
-    const key = `${action}|${reason}`;
-    let counter = decisionCounters.get(key);
-    if (!counter) decisionCounters.set(key, (counter = metrics.decisions.labels(action, reason)));
-    counter.inc();
+    metrics.lookupDuration.labels(source).observe(seconds);
+    metrics.decisions.labels(action, reason).inc();
   };
 
   const answer = async (input: unknown, requestId: string) => {

@@ -85,15 +85,13 @@ export class NearCache implements CustomerCache {
   }
 
   peek(key: CustomerKey): CacheLookup | undefined {
-    if (!this.#live) return undefined;
-    const entry = this.#entries.get(customerKeyId(key));
-    return entry && entry.expiresAt > this.#options.now() ? entry.lookup : undefined;
+    return this.#held(customerKeyId(key));
   }
 
   async get(key: CustomerKey): Promise<CacheLookup> {
-    const held = this.peek(key);
-    if (held) return held;
     const id = customerKeyId(key);
+    const held = this.#held(id);
+    if (held) return held;
     const startedAt = this.#sequence;
     const result = await this.#inner.get(key);
     const invalidatedDuringRead = (this.#invalidated.get(id) ?? -1) > startedAt;
@@ -124,6 +122,13 @@ export class NearCache implements CustomerCache {
   async #announce(id: string): Promise<void> {
     this.#invalidate(id);
     await this.#publisher.publish(this.#options.channel, id).catch(() => {});
+  }
+
+  /** The live, unexpired copy of this customer, if any. */
+  #held(id: string): CacheLookup | undefined {
+    if (!this.#live) return undefined;
+    const entry = this.#entries.get(id);
+    return entry && entry.expiresAt > this.#options.now() ? entry.lookup : undefined;
   }
 
   #remember(id: string, record: CustomerRecord | null): void {
