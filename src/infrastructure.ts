@@ -1,9 +1,6 @@
 import { createGenesysAdapters } from './adapters/genesys/index.ts';
 import * as redisAdapters from './adapters/redis/index.ts';
-import {
-  createSalesforcePersonalData,
-  createSalesforceStore,
-} from './adapters/salesforce/index.ts';
+import { createSalesforceStore } from './adapters/salesforce/index.ts';
 import { createSqliteStore } from './adapters/sqlite/index.ts';
 import type { Config } from './config/config.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -60,18 +57,11 @@ export function openInfrastructure(config: Config, overrides: BridgeOverrides = 
   let cache: CustomerCache | undefined;
   let redisPersonalData: redisAdapters.RedisPersonalData | undefined;
   let storePersonalData: PersonalDataStore | null | undefined;
-  /** The system of record's own PersonalDataStore: SQLite's, or Salesforce's own adapter. */
-  const ownStorePersonalData = (): PersonalDataStore | null => {
-    if ('personalData' in store && typeof store.personalData === 'function') {
-      return (store.personalData as () => PersonalDataStore)();
-    }
-    if (overrides.store || config.store.kind !== 'salesforce') return null;
-    return createSalesforcePersonalData({
-      config: config.store,
-      recorder,
-      logger: logger.child({ adapter: 'salesforce-privacy' }),
-    });
-  };
+  /** The system of record's own PersonalDataStore (SQLite's or Salesforce's, on the store's own connection). */
+  const ownStorePersonalData = (): PersonalDataStore | null =>
+    'personalData' in store && typeof store.personalData === 'function'
+      ? (store.personalData as () => PersonalDataStore)()
+      : null;
   const tombstones: ErasureTombstones | null = config.privacy.hashSecret
     ? redisAdapters.createTombstones(redis, {
         prefix,

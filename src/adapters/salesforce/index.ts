@@ -5,8 +5,6 @@ import type { UnknownCustomerMode } from './commit-plan.salesforce.ts';
 import { createSalesforceClient, type SalesforceStoreConfig } from './client.salesforce.ts';
 import { SalesforceOwnershipStore } from './ownership-store.salesforce.ts';
 import { ApiReserve } from './api-reserve.salesforce.ts';
-import { SalesforcePersonalData } from './personal-data.salesforce.ts';
-import type { PersonalDataStore } from '../../privacy/personal-data.port.ts';
 
 export interface SalesforceStoreOptions {
   /** `config.store` when its kind is `salesforce`. */
@@ -43,33 +41,4 @@ export function createSalesforceStore(options: SalesforceStoreOptions): Ownershi
   });
   reserve.refreshWith(() => store.ping());
   return store;
-}
-
-export interface SalesforcePersonalDataOptions {
-  /** `config.store` when its kind is `salesforce`. */
-  readonly config: SalesforceStoreConfig;
-  readonly recorder: CallRecorder;
-  readonly logger: Logger;
-  /** Rows one retention pass handles at most. @defaultValue 50000 */
-  readonly maxRowsPerPass?: number;
-}
-
-/**
- * The Salesforce PersonalDataStore (export, erasure, retention). It opens its
- * own session lazily, like the ownership store; hard deletes need the
- * `Continuity_Bridge_Privacy` permission set on the integration user.
- */
-export function createSalesforcePersonalData(
-  options: SalesforcePersonalDataOptions,
-): PersonalDataStore {
-  const client = createSalesforceClient({
-    config: options.config,
-    recorder: options.recorder,
-    logger: options.logger,
-  });
-  return new SalesforcePersonalData({
-    client,
-    logger: options.logger,
-    ...(options.maxRowsPerPass !== undefined && { maxRowsPerPass: options.maxRowsPerPass }),
-  });
 }

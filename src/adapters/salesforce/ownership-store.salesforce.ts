@@ -2,6 +2,7 @@ import { maskCustomerKey, type CustomerKey } from '../../domain/customer-key.ts'
 import { recordUnderKey, type CustomerRecord } from '../../domain/ownership.ts';
 import { BridgeError } from '../../errors/catalogue.ts';
 import type { Logger } from '../../observability/logger.ts';
+import type { PersonalDataStore } from '../../privacy/personal-data.port.ts';
 import type { CallRecorder } from '../../observability/metrics.ts';
 import {
   unlimitedBudget,
@@ -40,6 +41,7 @@ import { writeSubrequests } from './writes.salesforce.ts';
 import { repairFutureVersions } from './version-repair.salesforce.ts';
 import type { FutureVersions, VersionRepair } from '../../ports/version-repair.port.ts';
 import { hasControlCharacter } from './soql.salesforce.ts';
+import { SalesforcePersonalData } from './personal-data.salesforce.ts';
 import { readLimits, type ApiReserve } from './api-reserve.salesforce.ts';
 
 export interface SalesforceStoreDeps {
@@ -75,6 +77,15 @@ export class SalesforceOwnershipStore implements OwnershipStore, VersionRepair {
     this.#deps = deps;
     this.#contactRow = contactRow(deps.vipField);
     this.#logger = deps.logger.child({ component: 'salesforce-store' });
+  }
+
+  /**
+   * Export, erasure and retention in Salesforce (docs/privacy.md), on this
+   * store's session: their calls count toward the API reserve like the rest.
+   * Hard deletes need the `Continuity_Bridge_Privacy` permission set.
+   */
+  personalData(): PersonalDataStore {
+    return new SalesforcePersonalData({ client: this.#deps.client, logger: this.#deps.logger });
   }
 
   /**
